@@ -1,0 +1,55 @@
+# Maillage — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
+
+.PHONY: install demo test test-fast lint format check backup restore-check clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+var/local.env:
+	$(PYTHON) -c "import secrets, pathlib; pathlib.Path('var/local.env').write_text('# Local development values, written once by make install; never commit.\nSECRET_KEY=' + secrets.token_urlsafe(50) + '\nFIELD_ENCRYPTION_KEY=' + secrets.token_urlsafe(32) + '\nSECURE_SSL_REDIRECT=0\nSECURE_HSTS_SECONDS=0\nALLOWED_HOSTS=127.0.0.1,localhost\n')"
+
+## install: creates .venv and installs the pinned packages (idempotent)
+install: $(STAMP) var/local.env
+
+## demo: installs, migrates the SQLite default, seeds a fictional territory and serves it
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	MAILLAGE_ALLOW_SEED=1 $(PY) manage.py seed_demo --scale demo
+	MAILLAGE_DEMO=1 $(PY) manage.py runserver --insecure 127.0.0.1:8000
+
+## test: the whole suite, browser tests included
+test: install
+	$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+
+## backup / restore-check: see README "Sauvegardes"
+backup: install
+	$(PY) manage.py backup
+
+restore-check: install
+	$(PY) manage.py restore_check
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3

@@ -1,0 +1,67 @@
+"""The audit trail: append-only, hash-chained, with no foreign keys so it outlives what it names."""
+
+import hashlib
+import json
+
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who, where (network), what (dotted action), on what, about whom.
+
+    The database refuses UPDATE and DELETE on this table (triggers; on PostgreSQL the application
+    role also lacks the privileges). `hash` chains each event to the previous one so that
+    `manage.py audit_verify` detects a row changed behind the application's back.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor_uuid = models.UUIDField(null=True, blank=True)
+    actor_label = models.CharField(max_length=200, blank=True)
+    network_uuid = models.UUIDField(null=True, blank=True)
+    action = models.CharField(max_length=100)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_uuid = models.UUIDField(null=True, blank=True)
+    patient_uuid = models.UUIDField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "évènement d'audit"
+        indexes = [
+            models.Index(fields=["patient_uuid", "at"]),
+            models.Index(fields=["actor_uuid", "at"]),
+            models.Index(fields=["network_uuid", "at"]),
+            models.Index(fields=["action", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def compute_hash(self) -> str:
+        return compute_event_hash(self)
+
+
+GENESIS_HASH = "0" * 64
+
+
+def compute_event_hash(event: AuditEvent) -> str:
+    payload = {
+        "at": event.at.isoformat(),
+        "actor_uuid": str(event.actor_uuid or ""),
+        "actor_label": event.actor_label,
+        "network_uuid": str(event.network_uuid or ""),
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_uuid": str(event.target_uuid or ""),
+        "patient_uuid": str(event.patient_uuid or ""),
+        "ip": event.ip or "",
+        "user_agent": event.user_agent,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,80 @@
+"""Writing to the audit trail. `record()` fails closed: if it cannot write, it raises, and the
+caller's transaction (and the data it was about to serve) goes with it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from maillage.audit.models import GENESIS_HASH, AuditEvent, compute_event_hash
+
+logger = logging.getLogger(__name__)
+
+# Any constant identifying the audit chain lock on PostgreSQL.
+_CHAIN_LOCK_ID = 7_341_002
+
+
+class AuditWriteError(RuntimeError):
+    """The trail could not be written: the action it describes must not go ahead."""
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    from maillage.core.net import client_ip
+
+    return client_ip(request)
+
+
+def record(
+    action: str,
+    *,
+    actor=None,
+    request=None,
+    network=None,
+    target=None,
+    target_type: str = "",
+    target_uuid=None,
+    patient=None,
+    patient_uuid=None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. `actor` defaults to request.user, `network` to request.network."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if network is None and request is not None:
+        network = getattr(request, "network", None)
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_uuid = target_uuid or getattr(target, "public_id", None)
+    if patient is not None:
+        patient_uuid = patient.public_id
+    event = AuditEvent(
+        at=timezone.now(),
+        actor_uuid=getattr(actor, "public_id", None),
+        actor_label=(getattr(actor, "email", "") or str(actor or ""))[:200],
+        network_uuid=getattr(network, "public_id", None),
+        action=action,
+        target_type=target_type,
+        target_uuid=target_uuid,
+        patient_uuid=patient_uuid,
+        ip=_client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
+        details=details or {},
+    )
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+            last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            event.prev_hash = last or GENESIS_HASH
+            event.hash = compute_event_hash(event)
+            event.save(force_insert=True)
+    except Exception as exc:
+        logger.error("audit write failed", extra={"event": action})
+        raise AuditWriteError("Le journal d'audit n'a pas pu être écrit.") from exc
+    return event

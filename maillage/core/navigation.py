@@ -1,0 +1,32 @@
+"""Navigation by role. Apps add their entries to NAV_ITEMS (label, url name, roles or None)."""
+
+from django.urls import NoReverseMatch, reverse
+
+# (label, url name, staff roles allowed — None: every staff role; "external": external users)
+NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
+    ("Tableau de bord", "core:dashboard", None),
+    ("Journal d'audit", "audit:search", ("director",)),
+]
+
+
+def navigation_for(request) -> list[dict]:
+    membership = getattr(request, "membership", None)
+    user = request.user
+    items = []
+    for label, url_name, roles in NAV_ITEMS:
+        if roles == "external":
+            allowed = user.is_external
+        elif membership is None:
+            allowed = roles is None and user.is_external and url_name == "core:dashboard"
+        else:
+            allowed = roles is None or membership.role in roles
+        if not allowed:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {"label": label, "url": url, "active": request.path.startswith(url) and url != "/"}
+        )
+    return items

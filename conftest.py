@@ -5,6 +5,8 @@ external_outside (no care team), superuser_without_membership, anonymous (plain 
 Apps add personas that need their models (external_in_team, provider) in their own conftest.
 """
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -12,6 +14,11 @@ from maillage.accounts.models import Role, UserKind
 from maillage.accounts.testing import login_verified
 from maillage.accounts.tests.factories import MembershipFactory, UserFactory
 from maillage.networks.tests.factories import NetworkFactory
+
+pytest_plugins = ["maillage.testing.browser"]
+
+# WhiteNoise warns when the collected-static folder is missing; tests serve from the finders.
+(Path(__file__).parent / "var" / "static").mkdir(parents=True, exist_ok=True)
 
 STAFF_ROLES = [
     Role.RECEPTION,

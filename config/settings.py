@@ -65,6 +65,20 @@ INSTALLED_APPS = [
     "maillage.audit",
     "maillage.networks",
     "maillage.tasks",
+    "maillage.directory",
+    "maillage.files",
+    "maillage.exports",
+    "maillage.retention",
+    "maillage.patients",
+    "maillage.intake",
+    "maillage.assessments",
+    "maillage.careplans",
+    "maillage.coordination",
+    "maillage.hospital",
+    "maillage.supportcare",
+    "maillage.training",
+    "maillage.documents",
+    "maillage.reporting",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,19 @@ from django.urls import NoReverseMatch, reverse
 # (label, url name, staff roles allowed — None: every staff role; "external": external users)
 NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
     ("Tableau de bord", "core:dashboard", None),
+    ("Demandes", "intake:queue", ("reception", "coordinator", "medical_lead", "director")),
+    ("Patients", "patients:list", ("reception", "coordinator", "medical_lead", "director")),
+    ("Mes patients", "patients:my_patients", "external"),
+    ("Mes tâches", "coordination:my_tasks", ("coordinator", "medical_lead", "director")),
+    ("Agenda", "coordination:agenda", ("coordinator", "medical_lead")),
+    ("Messages", "coordination:inbox", None),
+    ("Annuaire", "directory:search", None),
+    ("Territoire", "networks:coverage", ("network_admin", "director", "coordinator")),
+    ("Soins de support", "supportcare:home", ("coordinator", "medical_lead", "director")),
+    ("Mes séances", "supportcare:provider_home", "external"),
+    ("Formations", "training:event_list", ("coordinator", "director", "network_admin")),
+    ("Documents", "documents:library", None),
+    ("Activité", "reporting:dashboard", ("director", "medical_lead")),
     ("Journal d'audit", "audit:search", ("director",)),
 ]
 

@@ -15,6 +15,19 @@ from django.db import transaction
 SEEDERS = [
     "maillage.networks.seed",
     "maillage.accounts.seed",
+    "maillage.directory.seed",
+    "maillage.patients.seed",
+    "maillage.intake.seed",
+    "maillage.assessments.seed",
+    "maillage.careplans.seed",
+    "maillage.coordination.seed",
+    "maillage.hospital.seed",
+    "maillage.supportcare.seed",
+    "maillage.training.seed",
+    "maillage.documents.seed",
+    "maillage.files.seed",
+    "maillage.retention.seed",
+    "maillage.reporting.seed",
 ]
 
 

@@ -1,0 +1,5 @@
+"""Demo data for careplans."""
+
+
+def seed(ctx) -> None:
+    return None

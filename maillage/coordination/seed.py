@@ -1,0 +1,5 @@
+"""Demo data for coordination."""
+
+
+def seed(ctx) -> None:
+    return None

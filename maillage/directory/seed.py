@@ -1,0 +1,5 @@
+"""Demo data for directory."""
+
+
+def seed(ctx) -> None:
+    return None

@@ -1,0 +1,1 @@
+"""Documents et site public."""

@@ -1,0 +1,5 @@
+"""Demo data for documents."""
+
+
+def seed(ctx) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Demo data for exports."""
+
+
+def seed(ctx) -> None:
+    return None

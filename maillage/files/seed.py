@@ -1,0 +1,5 @@
+"""Demo data for files."""
+
+
+def seed(ctx) -> None:
+    return None

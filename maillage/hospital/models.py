@@ -1,0 +1,1 @@
+"""Lien ville-hôpital."""

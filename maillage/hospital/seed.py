@@ -1,0 +1,5 @@
+"""Demo data for hospital."""
+
+
+def seed(ctx) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Demo data for intake."""
+
+
+def seed(ctx) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Demo data for patients."""
+
+
+def seed(ctx) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Demo data for reporting."""
+
+
+def seed(ctx) -> None:
+    return None

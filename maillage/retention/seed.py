@@ -1,0 +1,5 @@
+"""Demo data for retention."""
+
+
+def seed(ctx) -> None:
+    return None

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SupportcareConfig(AppConfig):
+    name = "maillage.supportcare"
+    label = "supportcare"
+    verbose_name = "Soins de support"

@@ -1,0 +1,1 @@
+"""Soins de support."""

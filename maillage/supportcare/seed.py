@@ -1,0 +1,5 @@
+"""Demo data for supportcare."""
+
+
+def seed(ctx) -> None:
+    return None

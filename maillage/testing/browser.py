@@ -54,8 +54,9 @@ def browser(_playwright):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1024, "height": 800},
-                                  base_url=live_server.url)
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 1024, "height": 800}, base_url=live_server.url
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     problems: list[str] = []
@@ -120,11 +121,18 @@ def authenticated_page(page, live_server):
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.update(session_values(user, network))
         store.create()
-        page.context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME, "value": store.session_key,
-            "url": live_server.url + "/", "secure": settings.SESSION_COOKIE_SECURE,
-            "httpOnly": True, "sameSite": "Lax",
-        }])
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": store.session_key,
+                    "url": live_server.url + "/",
+                    "secure": settings.SESSION_COOKIE_SECURE,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
         return page
 
     return do
@@ -132,9 +140,7 @@ def authenticated_page(page, live_server):
 
 def run_axe(page) -> list[dict]:
     page.evaluate(AXE_JS)
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return result["violations"]
 
 

@@ -51,6 +51,12 @@ class EventForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    video_url = forms.URLField(
+        label="Lien de visioconférence",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+    )
     commune = CommuneField(
         label="Commune du lieu (code INSEE)",
         required=False,

@@ -1,0 +1,23 @@
+import pytest
+
+from maillage.training.tests.factories import RegistrationFactory, published_event
+
+
+@pytest.fixture
+def event(network):
+    return published_event(network, capacity=2, title="Soirée douleur et cancer")
+
+
+@pytest.fixture
+def registration(event):
+    return RegistrationFactory(event=event, first_name="Jeanne", last_name="Martin")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -23,8 +23,11 @@ def documents_visible_to(request):
     return Document.objects.filter(network=request.network)
 
 
-def get_document_for_user(request, public_id) -> Document:
-    document = documents_visible_to(request).filter(public_id=public_id).first()
+def get_document_for_user(request, public_id, *, detailed: bool = False) -> Document:
+    documents = documents_visible_to(request)
+    if detailed:
+        documents = selectors.with_versions(documents)
+    document = documents.filter(public_id=public_id).first()
     if document is None:
         raise Http404
     return document

@@ -117,18 +117,13 @@ def library_list(network, *, q: str = "", category: str = "", audience: str = ""
     return _with_current(documents).order_by("title")
 
 
-def document_with_versions(document: Document) -> Document:
-    return (
-        Document.objects.filter(pk=document.pk)
-        .select_related("network", "current_version", "created_by")
-        .prefetch_related(
-            "thematics",
-            Prefetch(
-                "versions",
-                queryset=DocumentVersion.objects.select_related("created_by").order_by("-number"),
-            ),
-        )
-        .get()
+def with_versions(documents: QuerySet) -> QuerySet:
+    return documents.select_related("network", "current_version", "created_by").prefetch_related(
+        "thematics",
+        Prefetch(
+            "versions",
+            queryset=DocumentVersion.objects.select_related("created_by").order_by("-number"),
+        ),
     )
 
 

@@ -100,7 +100,7 @@ def document_create(request):
 @staff_required()
 @require_http_methods(["GET"])
 def document_detail(request, public_id):
-    document = selectors.document_with_versions(get_document_for_user(request, public_id))
+    document = get_document_for_user(request, public_id, detailed=True)
     version = document.current_version or next(iter(document.versions.all()), None)
     shown = request.GET.get("version")
     if shown:

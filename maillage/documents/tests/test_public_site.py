@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.urls import reverse
 
-from maillage.core.models import Commune, CogType
+from maillage.core.models import CogType, Commune
 from maillage.directory.models import (
     Activity,
     Professional,

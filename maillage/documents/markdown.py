@@ -3,10 +3,12 @@
 Markdown lets authors type raw HTML, so its output is never trusted: nh3 (ammonia) keeps only
 the tags and attributes of the allow-list below, drops `<script>`/`<style>` with their content,
 and keeps links only with http(s), mailto or tel schemes (a `javascript:` link loses its href).
-Headings are shifted down one level: the page title is the only <h1>.
+Headings are renumbered from <h2>: the page title is the only <h1>.
 """
 
 from __future__ import annotations
+
+import re
 
 import markdown as markdown_lib
 import nh3
@@ -42,14 +44,16 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_HEADING = re.compile(r"<h([1-6])\b")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 
 def _shift_headings(html: str) -> str:
-    for level in range(5, 0, -1):
-        html = html.replace(f"<h{level}", f"<h{level + 1}").replace(
-            f"</h{level}>", f"</h{level + 1}>"
-        )
-    return html
+    """Renumbers headings from <h2> without gaps: the page title is the only <h1>, and a page
+    starting at "##" or skipping a level still reads h2 → h3 → h4."""
+    levels = sorted({int(level) for level in _HEADING.findall(html)})
+    mapping = {level: str(min(6, index + 2)) for index, level in enumerate(levels)}
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{mapping[int(m.group(2))]}", html)
 
 
 def clean_html(html: str) -> str:

@@ -1,5 +1,6 @@
 import pytest
 
+from maillage.documents.tests.browser_fixtures import visitor_page  # noqa: F401
 from maillage.training.tests.factories import RegistrationFactory, published_event
 
 

@@ -17,7 +17,10 @@ ADMIN_REGISTRABLE_MODELS = frozenset(
         "networks.network",
         "networks.thematic",
         "auth.group",
-        "django_tasks_db.dbtaskresult",
+        "axes.accessattempt",
+        "axes.accessfailurelog",
+        "axes.accesslog",
+        "django_tasks_database.dbtaskresult",
     }
 )
 

@@ -47,6 +47,16 @@ def _declare(view, policy: AccessPolicy):
     return view
 
 
+def _declared_copy(view, policy: AccessPolicy):
+    """Declares a policy on a wrapper, leaving the decorated callable untouched."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return _declare(wrapped, policy)
+
+
 def _to_login(request):
     from django.contrib.auth.views import redirect_to_login
 
@@ -59,12 +69,12 @@ def _verified(user) -> bool:
 
 def public_view(view):
     """Anyone may reach this view, anonymous visitors included."""
-    return _declare(view, AccessPolicy(PUBLIC))
+    return _declared_copy(view, AccessPolicy(PUBLIC))
 
 
 def second_factor_view(view):
     """Pages of the second step of login. The view itself sends anonymous visitors to login."""
-    return _declare(view, AccessPolicy(SECOND_FACTOR))
+    return _declared_copy(view, AccessPolicy(SECOND_FACTOR))
 
 
 def authenticated_view(view):
@@ -134,7 +144,7 @@ def staff_required(*roles: str, audit_refusal: str | None = None):
 
 def technical_admin_view(view):
     """Marks a Django admin view (the admin checks `is_staff` itself)."""
-    return _declare(view, AccessPolicy(TECHNICAL_ADMIN))
+    return _declared_copy(view, AccessPolicy(TECHNICAL_ADMIN))
 
 
 def policy_of(callback) -> AccessPolicy | None:

@@ -153,6 +153,8 @@ class MemberAddForm(forms.Form):
         max_digits=3,
         decimal_places=2,
         initial=1,
+        localize=True,  # "0,8" as French users type it
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text="Entre 0 et 1 (0,5 pour un mi-temps).",
         error_messages={
             **_required("le temps de travail (ETP)"),

@@ -5,7 +5,6 @@ login, and every other session of the account ends."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
 from maillage.accounts import services
@@ -47,9 +46,10 @@ class InvitationView(_SetPasswordFromLinkView):
 
     template_name = "accounts/invitation.html"
     token_generator = invitation_token_generator
+    success_url = reverse_lazy("accounts:login")
 
     def form_valid(self, form):
-        super().form_valid(form)
+        response = super().form_valid(form)
         services.password_reset_done(
             user=form.user, request=self.request, action="accounts.invitation.accepted"
         )
@@ -57,4 +57,4 @@ class InvitationView(_SetPasswordFromLinkView):
             self.request,
             "Mot de passe enregistré. Connectez-vous, puis activez la double authentification.",
         )
-        return redirect("accounts:login")
+        return response

@@ -56,13 +56,14 @@ def search(request):
     page_obj = None
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else {}
-        events = selectors.audit_event_search(request.network, **filters)
-        page_obj = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        # Recorded first, so that the page counts and shows the trail as it now is.
         record(
             "audit.trail.searched",
             request=request,
             details={"filters": form.filters_for_audit() if form.is_bound else {}},
         )
+        events = selectors.audit_event_search(request.network, **filters)
+        page_obj = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = _query_without_page(request)
     return render(
         request,

@@ -55,6 +55,7 @@ urlpatterns = [
         name="member_otp_reset",
     ),
     path("equipe/<uuid:public_id>/invitation/", views.member_invite, name="member_invite"),
+    path("equipe/<uuid:public_id>/reactiver/", views.member_reactivate, name="member_reactivate"),
     # The director's quarterly role review.
     path("revue-des-roles/", views.role_review, name="role_review"),
 ]

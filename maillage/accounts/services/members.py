@@ -200,3 +200,24 @@ def membership_deactivate(*, actor: User, membership: Membership, request=None) 
         details={"user": str(user.public_id), "account_disabled": account_disabled},
     )
     return membership
+
+
+@transaction.atomic
+def member_reactivate(*, actor: User, membership: Membership, request=None) -> None:
+    """Re-opens the account of a current member disabled for inactivity (six months)."""
+    require_network_admin(actor, membership.network)
+    if not membership.is_active:
+        raise PermissionDenied(
+            "Cette personne ne fait plus partie de l'équipe : ajoutez-la de nouveau."
+        )
+    user = membership.user
+    if user.is_active:
+        return
+    User.objects.filter(pk=user.pk).update(is_active=True, last_activity_at=timezone.now())
+    record(
+        "accounts.user.reactivated",
+        actor=actor,
+        request=request,
+        network=membership.network,
+        target=user,
+    )

@@ -237,3 +237,32 @@ def test_the_admin_resends_an_invitation(admin_client, network, network_admin):
     assert admin_client.post(url)["Location"] == LIST
     assert len(mail.outbox) == 1
     assert admin_client.get(url).status_code == 405
+
+
+def test_the_admin_reactivates_an_account_disabled_for_inactivity(admin_client, coordinator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maillage.accounts.services import disable_dormant_accounts
+
+    coordinator.last_activity_at = timezone.now() - timedelta(days=200)
+    coordinator.save(update_fields=["last_activity_at"])
+    disable_dormant_accounts()
+    assert "Compte désactivé (inactivité)" in admin_client.get(LIST).content.decode()
+    url = reverse("accounts:member_reactivate", args=[coordinator.memberships.get().public_id])
+    assert admin_client.post(url)["Location"] == LIST
+    coordinator.refresh_from_db()
+    assert coordinator.is_active
+    assert disable_dormant_accounts() == 0
+    assert AuditEvent.objects.filter(action="accounts.user.reactivated").exists()
+
+
+def test_reactivating_another_networks_member_is_404(admin_client, coordinator_other_network):
+    coordinator_other_network.is_active = False
+    coordinator_other_network.save(update_fields=["is_active"])
+    membership = coordinator_other_network.memberships.get()
+    url = reverse("accounts:member_reactivate", args=[membership.public_id])
+    assert admin_client.post(url).status_code == 404
+    coordinator_other_network.refresh_from_db()
+    assert not coordinator_other_network.is_active

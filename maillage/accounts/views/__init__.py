@@ -8,6 +8,7 @@ from maillage.accounts.views.members import (
     member_invite,
     member_list,
     member_otp_reset,
+    member_reactivate,
     member_role,
 )
 from maillage.accounts.views.passwords import (
@@ -28,6 +29,7 @@ __all__ = [
     "member_invite",
     "member_list",
     "member_otp_reset",
+    "member_reactivate",
     "member_role",
     "network_switch",
     "otp_enrol",

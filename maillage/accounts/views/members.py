@@ -170,3 +170,16 @@ def member_invite(request, public_id):
     else:
         messages.success(request, f"Invitation renvoyée à {membership.user.email}.")
     return redirect("accounts:member_list")
+
+
+@staff_required(ADMIN, audit_refusal=REFUSED)
+@require_POST
+def member_reactivate(request, public_id):
+    membership = get_membership_for_admin(request, public_id, refusal_action=REFUSED)
+    try:
+        services.member_reactivate(actor=request.user, membership=membership, request=request)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Compte de {membership.user.full_name} réactivé.")
+    return redirect("accounts:member_list")

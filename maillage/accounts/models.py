@@ -193,10 +193,14 @@ def hash_recovery_code(code: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{normalised}".encode()).hexdigest()
 
 
+def new_recovery_salt() -> str:
+    return secrets.token_hex(16)  # 32 hex characters: the column's length
+
+
 class RecoveryCodeDevice(Device):
     """Single-use recovery codes, stored only as keyed hashes."""
 
-    salt = models.CharField(max_length=32, default=secrets.token_hex)
+    salt = models.CharField(max_length=32, default=new_recovery_salt)
 
     class Meta(Device.Meta):
         verbose_name = "codes de secours"

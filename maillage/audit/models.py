@@ -47,6 +47,11 @@ class AuditEvent(models.Model):
     def compute_hash(self) -> str:
         return compute_event_hash(self)
 
+    @property
+    def details_text(self) -> str:
+        """The details as compact JSON, for pages and exports."""
+        return json.dumps(self.details, ensure_ascii=False, sort_keys=True) if self.details else ""
+
 
 GENESIS_HASH = "0" * 64
 

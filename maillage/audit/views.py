@@ -1,7 +1,5 @@
 """The director's pages: audit trail search and CSV export, security alerts."""
 
-import json
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -87,7 +85,7 @@ def _csv_row(event) -> list:
         event.patient_uuid or "",
         event.ip or "",
         event.user_agent,
-        json.dumps(event.details, ensure_ascii=False, sort_keys=True) if event.details else "",
+        event.details_text,
     ]
 
 

@@ -137,6 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram similarity for the directory search (pg_trgm, created by a directory migration).
     INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the application connects with (`manage.py setup_db_roles` creates it);
+# it owns nothing and may only SELECT and INSERT on the audit trail.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", "maillage_app")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -218,10 +221,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# One rule for the client address everywhere (audit, lockout, rate limits): only what our
+# TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For counts; a forged header changes nothing.
+AXES_CLIENT_IP_CALLABLE = "maillage.core.net.client_ip"
 AXES_VERBOSE = False
 
 # Cache: shared in production (Redis or the database), per-process only for development.

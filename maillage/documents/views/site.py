@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from maillage.access.decorators import public_view
 from maillage.documents import selectors
 from maillage.documents.adapters import stored_file_response
 from maillage.documents.models import PUBLIC_AUDIENCES, Audience, DocumentCategory, VersionKind
@@ -32,6 +33,7 @@ def intake_form_url() -> str | None:
         return None
 
 
+@public_view
 @require_GET
 def networks_index(request):
     return render(
@@ -44,6 +46,7 @@ def networks_index(request):
     )
 
 
+@public_view
 @require_GET
 def network_home(request, slug):
     network, site = get_public_site_or_404(slug)
@@ -64,6 +67,7 @@ def network_home(request, slug):
     )
 
 
+@public_view
 @require_GET
 def document_list(request, slug):
     network, site = get_public_site_or_404(slug)
@@ -90,6 +94,7 @@ def document_list(request, slug):
     )
 
 
+@public_view
 @require_GET
 def document_detail(request, slug, public_id):
     network, site = get_public_site_or_404(slug)
@@ -103,6 +108,7 @@ def document_detail(request, slug, public_id):
     )
 
 
+@public_view
 @require_GET
 def document_file(request, slug, public_id):
     network, _site = get_public_site_or_404(slug)
@@ -113,6 +119,7 @@ def document_file(request, slug, public_id):
     return stored_file_response(version)
 
 
+@public_view
 @require_GET
 def directory_search(request, slug):
     network, site = get_public_site_or_404(slug)
@@ -142,6 +149,7 @@ def directory_search(request, slug):
     )
 
 
+@public_view
 @require_GET
 def robots_txt(request):
     body = render_to_string(
@@ -151,6 +159,7 @@ def robots_txt(request):
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
+@public_view
 @require_GET
 def sitemap_xml(request):
     base = settings.SITE_URL.rstrip("/")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from maillage.access.decorators import public_view
 from maillage.core.net import client_ip
 from maillage.documents.permissions import get_public_site_or_404, public_context
 from maillage.training import selectors, services
@@ -30,6 +31,7 @@ REGISTRATION_RATE_PER_EMAIL = "5/h"
 LINK_RATE_PER_IP = "30/h"
 
 
+@public_view
 @require_http_methods(["GET"])
 def event_list(request, slug):
     network, site = get_public_site_or_404(slug)
@@ -51,6 +53,7 @@ def _registration_state(event) -> dict:
     return {"is_open": now_open, "places_left": places, "is_full": places == 0}
 
 
+@public_view
 @require_http_methods(["GET", "POST"])
 def event_detail(request, slug, public_id):
     network, site = get_public_site_or_404(slug)
@@ -118,6 +121,7 @@ def event_detail(request, slug, public_id):
     )
 
 
+@public_view
 @require_http_methods(["GET"])
 def registration_done(request, slug, public_id):
     network, site = get_public_site_or_404(slug)
@@ -145,6 +149,7 @@ def _invalid_link(request):
     return render(request, "training/public/invalid_link.html", {}, status=400)
 
 
+@public_view
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request, token):
     public_id = read_token(token, CANCEL_SALT)
@@ -171,6 +176,7 @@ def registration_cancel(request, token):
     return _link_page(request, "training/public/cancel_confirm.html", context)
 
 
+@public_view
 @require_http_methods(["GET", "POST"])
 def satisfaction(request, token):
     public_id = read_token(token, SATISFACTION_SALT, max_age=SATISFACTION_MAX_AGE)

@@ -27,7 +27,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     theme = "Psycho-oncologie"
     kind = EventKind.INFO_EVENING
     summary = "Repérer et soulager la douleur des patients suivis à domicile."
-    programme = "## Programme\n\n- 18 h 30 : accueil\n- 19 h : intervention"
+    programme = "- 18 h 30 : accueil\n- 19 h : intervention"
     address = factory.LazyFunction(fake.street_address)
     capacity = 20
     status = EventStatus.DRAFT

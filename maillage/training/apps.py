@@ -11,3 +11,5 @@ class TrainingConfig(AppConfig):
         from maillage.training.dashboard import training_panel
 
         register_panel(training_panel)
+
+        from maillage.training import jobs  # noqa: F401 - registers the scheduled job

@@ -226,3 +226,25 @@ def test_only_registered_people_can_be_marked_present(network):
     waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITING)
     with pytest.raises(IntegrityError), transaction.atomic():
         Registration.objects.filter(pk=waiting.pk).update(attended=True)
+
+
+def test_the_scheduled_job_closes_past_events_and_asks_attendees(network, coordinator):
+    from maillage.tasks.schedule import SCHEDULE
+    from maillage.training.jobs import close_held_events
+
+    assert "training.close_held_events" in SCHEDULE
+    past = published_event(network, days_ahead=-2)
+    present = RegistrationFactory(event=past, email="present@exemple.fr")
+    not_recorded = published_event(network, days_ahead=-2)
+    RegistrationFactory(event=not_recorded)
+    upcoming = published_event(network)
+    services.attendance_record(actor=coordinator, event=past, present={present.public_id})
+    mail.outbox.clear()
+    assert close_held_events() == 1
+    past.refresh_from_db()
+    assert past.status == EventStatus.HELD and past.satisfaction_sent_at
+    assert [m.to for m in mail.outbox] == [["present@exemple.fr"]]
+    for event in (not_recorded, upcoming):
+        event.refresh_from_db()
+        assert event.status == EventStatus.PUBLISHED
+    assert close_held_events() == 0

@@ -33,6 +33,8 @@ class UploadRefused(ValidationError):
 
 _DESCRIPTIONS = {
     "application/x-dosexec": "celui d'un programme exécutable",
+    "application/vnd.microsoft.portable-executable": "celui d'un programme exécutable",
+    "application/x-msdownload": "celui d'un programme exécutable",
     "application/x-executable": "celui d'un programme exécutable",
     "application/x-sharedlib": "celui d'un programme exécutable",
     "application/x-pie-executable": "celui d'un programme exécutable",

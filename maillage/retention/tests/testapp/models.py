@@ -25,3 +25,15 @@ class SampleNote(BaseModel):
 
     def __str__(self) -> str:
         return self.body[:20]
+
+
+def can_read_sample_record(user, public_id) -> bool:
+    """Staff of the record's network with a role that reads records (not reception)."""
+    if not user.is_authenticated or not user.is_staff_kind:
+        return False
+    return SampleRecord.objects.filter(
+        public_id=public_id,
+        network__memberships__user=user,
+        network__memberships__is_active=True,
+        network__memberships__role__in=["coordinator", "medical_lead", "director"],
+    ).exists()

@@ -65,5 +65,5 @@ def register() -> None:
         purge=stored_file_purge,
     )
     kind["queryset_due"] = queryset_due
-    register_kind(**kind)
+    register_kind(**kind, order=100)  # after the kinds of the records that own files
     register_network_blobs(network_blobs)

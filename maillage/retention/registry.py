@@ -51,6 +51,9 @@ class RecordKind:
     # For the director's reading: the archived rows of a network, and how to show one.
     archived_queryset: Callable[[Any], models.QuerySet] | None = None
     describe: Callable[[Any], list[tuple[str, str]]] | None = None
+    # Kinds run in increasing order: records that follow others (files follow their owner) go
+    # after them, so that one run is enough.
+    order: int = 0
 
     @property
     def archivable(self) -> bool:
@@ -71,6 +74,7 @@ def register_kind(
     purge_queryset: Callable | None = None,
     archived_queryset: Callable | None = None,
     describe: Callable | None = None,
+    order: int = 0,
 ) -> RecordKind:
     """Registers (or re-registers, for tests and autoreload) a kind of record."""
     kind = RecordKind(
@@ -82,13 +86,14 @@ def register_kind(
         purge_queryset=purge_queryset,
         archived_queryset=archived_queryset,
         describe=describe,
+        order=order,
     )
     _KINDS[code] = kind
     return kind
 
 
 def kinds() -> dict[str, RecordKind]:
-    return dict(_KINDS)
+    return {k.code: k for k in sorted(_KINDS.values(), key=lambda kind: kind.order)}
 
 
 def get_kind(code: str) -> RecordKind | None:

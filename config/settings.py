@@ -301,6 +301,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_PERMISSIONS = 0o600
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 MAILLAGE_ALLOW_SEED = env_bool("MAILLAGE_ALLOW_SEED", False)
 MAILLAGE_DEMO = env_bool("MAILLAGE_DEMO", False)

@@ -153,3 +153,10 @@ def test_a_rule_for_an_unknown_kind_is_refused_in_french():
     with pytest.raises(ValidationError) as caught:
         rule.full_clean()
     assert "Type d'enregistrement inconnu" in str(caught.value)
+
+
+def test_the_admin_offers_the_registered_kinds():
+    from maillage.retention.admin import RetentionRuleForm
+
+    choices = dict(RetentionRuleForm().fields["record_kind"].choices)
+    assert {"audit.event", "files.storedfile", KIND} <= set(choices)

@@ -70,11 +70,14 @@ def _ooxml_or_odf_type(content: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
+            # Bounded reads: an entry may itself be a decompression bomb (checked later).
             if "mimetype" in names:
-                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                with archive.open("mimetype") as entry:
+                    declared = entry.read(100).decode("ascii", "replace").strip()
                 return {ODT: ODT, ODS: ODS}.get(declared)
             if "[Content_Types].xml" in names:
-                types = archive.read("[Content_Types].xml")[:200_000]
+                with archive.open("[Content_Types].xml") as entry:
+                    types = entry.read(200_000)
                 if b"wordprocessingml.document.main+xml" in types:
                     return DOCX
                 if b"spreadsheetml.sheet.main+xml" in types:

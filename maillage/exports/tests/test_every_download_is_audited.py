@@ -51,7 +51,10 @@ def _check(client: Client, url: str, problems: list, seen: list) -> None:
         downloads = [a for a in actions if DOWNLOAD_ACTION.search(a)]
         if len(downloads) != 1:
             problems.append(f"{url}: {len(downloads)} évènement(s) d'export {actions}")
-    response.close()
+    if response.streaming:
+        # Read to the end: the test client then closes it as a server would (calling close()
+        # directly would also close the test's database connection).
+        b"".join(response.streaming_content)
 
 
 def test_the_walk_reaches_the_named_urls_of_every_app():

@@ -19,6 +19,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
     ("Documents", "documents:library", None),
     ("Activité", "reporting:dashboard", ("director", "medical_lead")),
     ("Journal d'audit", "audit:search", ("director",)),
+    ("Archives", "retention:archives", ("director",)),
 ]
 
 

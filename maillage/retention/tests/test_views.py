@@ -100,3 +100,9 @@ def test_outsiders_are_sent_away(client_for, external_outside, archived):
     response = Client().get(_read_url(archived))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_director_finds_the_archives_in_the_navigation(client_for, director, coordinator):
+    url = reverse("retention:archives")
+    assert f'href="{url}"' in client_for(director).get(reverse("core:dashboard")).content.decode()
+    assert url not in client_for(coordinator).get(reverse("core:dashboard")).content.decode()

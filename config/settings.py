@@ -290,6 +290,24 @@ WHITENOISE_USE_FINDERS = TESTING
 PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", str(VAR_DIR / "files")))
 MEDIA_ROOT = PRIVATE_FILES_ROOT
 MEDIA_URL = "/nonpublic/"
+# Uploads (maillage.files, docs/files.md): antivirus over clamd's socket, failing closed in
+# production; size caps; X-Accel-Redirect when the reverse proxy serves the bytes.
+CLAMD_SOCKET = env("CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 60)
+CLAMD_REQUIRED = env_bool("CLAMD_REQUIRED", not (DEBUG or TESTING))
+FILES_X_ACCEL_PREFIX = env("FILES_X_ACCEL_PREFIX", "")
+FILES_MAX_REQUEST_BYTES = env_int("FILES_MAX_REQUEST_BYTES", 30 * 1024 * 1024)
+FILES_MAX_UNCOMPRESSED_BYTES = env_int("FILES_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+FILES_MAX_ARCHIVE_ENTRIES = 5000
+FILES_MAX_IMAGE_PIXELS = 50_000_000
+FILE_UPLOAD_HANDLERS = [
+    "maillage.files.uploadhandlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 MAILLAGE_ALLOW_SEED = env_bool("MAILLAGE_ALLOW_SEED", False)
 MAILLAGE_DEMO = env_bool("MAILLAGE_DEMO", False)
@@ -298,16 +316,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "maillage.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {"redact_nir": {"()": "maillage.core.logging.RedactNirFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_nir"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
 if TESTING:
+    INSTALLED_APPS.append("maillage.retention.tests.testapp")  # models for retention tests
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     SECURE_SSL_REDIRECT = False

@@ -28,6 +28,10 @@ def csrf_failure(request, reason=""):
 
 
 def error_400(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):  # maillage.files.uploadhandlers
+        return render(request, "413.html", status=413)
     return render(request, "400.html", status=400)
 
 

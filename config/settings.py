@@ -286,6 +286,12 @@ PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", str(VAR_DIR / "files")))
 MEDIA_ROOT = PRIVATE_FILES_ROOT
 MEDIA_URL = "/nonpublic/"
 
+# Backups (PostgreSQL only): encrypted with age to these public keys; see README "Sauvegardes".
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENT")
+BACKUP_AGE_IDENTITY_FILE = env("BACKUP_AGE_IDENTITY_FILE", "")
+BACKUP_DATABASE_URL = env("BACKUP_DATABASE_URL", "")  # default: the application's database
+
 MAILLAGE_ALLOW_SEED = env_bool("MAILLAGE_ALLOW_SEED", False)
 MAILLAGE_DEMO = env_bool("MAILLAGE_DEMO", False)
 

@@ -13,6 +13,7 @@ Mark browser tests with `@pytest.mark.browser`.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -126,7 +127,10 @@ def authenticated_page(page, live_server):
                 {
                     "name": settings.SESSION_COOKIE_NAME,
                     "value": store.session_key,
-                    "url": live_server.url + "/",
+                    # Chromium refuses a "url" on plain http for a __Host- cookie; give the
+                    # host and path instead (the cookie stays host-bound in practice).
+                    "domain": urlsplit(live_server.url).hostname,
+                    "path": "/",
                     "secure": settings.SESSION_COOKIE_SECURE,
                     "httpOnly": True,
                     "sameSite": "Lax",

@@ -276,7 +276,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if TESTING or DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "maillage.core.storage.StaticFilesStorage"
         )
     },
 }

@@ -32,7 +32,7 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py seed_demo --scale demo
 	@echo ""
 	@echo "Maillage (démonstration) : http://127.0.0.1:8000 — arrêt : Ctrl+C"
-	@echo "Code de double authentification du moment : $(PY) manage.py demo_code ADRESSE"
+	@echo "Code de double authentification du moment : MAILLAGE_ALLOW_SEED=1 $(PY) manage.py demo_code ADRESSE"
 	$(DEMO_ENV) $(PY) manage.py runserver --noreload 127.0.0.1:8000
 
 ## test: the whole suite, browser tests included (PostgreSQL: DATABASE_URL=postgres://… make test)

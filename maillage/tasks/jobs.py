@@ -10,11 +10,13 @@ FAILED_RESULTS_DAYS = 30
 
 
 @register("taches.purge_resultats", every_minutes=24 * 60)
-def prune_task_results(now) -> str:
+def prune_task_results(*, now=None) -> str:
     from django.db.models import Q
+    from django.utils import timezone
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    now = now or timezone.now()
     deleted, _ = (
         DBTaskResult.objects.finished()
         .filter(

@@ -1,17 +1,20 @@
 """Scheduled jobs: a registry, and the runner behind `manage.py run_scheduled` (cron, 5 min).
 
-Apps declare their jobs in a `jobs.py` module (imported at start-up by TasksConfig.ready()):
+Apps register their jobs in a module imported at start-up (their AppConfig.ready(), or a
+`jobs.py` module, which TasksConfig.ready() imports automatically):
 
     from maillage.tasks.schedule import register
 
-    @register("comptes.desactivation_inactifs", every_minutes=24 * 60)
-    def disable_dormant_accounts(now):
+    @register("accounts.disable_dormant_accounts", every_minutes=24 * 60)
+    def disable_dormant_accounts(*, now=None) -> int:
         ...
-        return "3 comptes désactivés"   # optional French summary, never personal data
+        return 3          # a count, a list (its length is reported) or a short French text
 
-A job runs when `every_minutes` have passed since its last start. Each job takes its own lock
-(`ScheduledRun.locked_until`) so that two overlapping crons never run the same job twice.
-Jobs should be idempotent and quick; long work belongs in a background task (`.enqueue()`).
+A job runs when `every_minutes` have passed since its last start; it is called with the keyword
+`now`. Its result is reported as a count, never as data (no names in cron mail or logs).
+Each job takes its own lock (`ScheduledRun.locked_until`) so that two overlapping crons never
+run the same job twice. Jobs should be idempotent and quick; long work belongs in a background
+task (`.enqueue()`).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-JobFunc = Callable[[datetime], str | None]
+JobFunc = Callable[..., object]
 
 
 @dataclass(frozen=True)
@@ -50,18 +53,24 @@ class JobOutcome:
 
 
 JOBS: dict[str, ScheduledJob] = {}
+# The same registry as name -> (every_minutes, func), for tests that check a job's period.
+SCHEDULE: dict[str, tuple[int, JobFunc]] = {}
+
+
+def _same_function(a: Callable, b: Callable) -> bool:
+    return (a.__module__, a.__qualname__) == (b.__module__, b.__qualname__)
 
 
 def register(
-    name: str, *, every_minutes: int, lock_minutes: int | None = None
+    name: str, every_minutes: int, *, lock_minutes: int | None = None
 ) -> Callable[[JobFunc], JobFunc]:
-    """Declares `func(now) -> str | None` as a job run every `every_minutes` minutes."""
+    """Declares `func(*, now)` as a job run every `every_minutes` minutes."""
     if every_minutes < 1:
         raise ValueError("every_minutes must be at least 1")
 
     def decorator(func: JobFunc) -> JobFunc:
         existing = JOBS.get(name)
-        if existing is not None and existing.func is not func:
+        if existing is not None and not _same_function(existing.func, func):
             raise ValueError(f"A scheduled job named {name!r} is already registered.")
         JOBS[name] = ScheduledJob(
             name=name,
@@ -69,9 +78,26 @@ def register(
             func=func,
             lock_minutes=lock_minutes or max(60, every_minutes),
         )
+        SCHEDULE[name] = (every_minutes, func)
         return func
 
     return decorator
+
+
+def summary(result) -> str:
+    """What a job returned, as a short text without data: a count, or the job's own text."""
+    if result is None:
+        return ""
+    if isinstance(result, str):
+        return result
+    if isinstance(result, bool):
+        return "fait" if result else "rien à faire"
+    if isinstance(result, int):
+        return f"{result} élément(s) traité(s)"
+    try:
+        return f"{len(result)} élément(s) traité(s)"
+    except TypeError:
+        return "fait"
 
 
 def _run_row(name: str):
@@ -125,7 +151,7 @@ def run_job(job: ScheduledJob, now: datetime | None = None, *, force: bool = Fal
         return JobOutcome(job.name, "not_due", next_due=next_due(job))
     started = time.monotonic()
     try:
-        message = job.func(now) or ""
+        message = summary(job.func(now=now))
         status, row_status = "ok", ScheduledRun.Status.OK
     except Exception as exc:
         # The exception's text may quote data: keep only its class, log the rest as JSON.

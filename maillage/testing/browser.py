@@ -13,7 +13,6 @@ Mark browser tests with `@pytest.mark.browser`.
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -127,10 +126,7 @@ def authenticated_page(page, live_server):
                 {
                     "name": settings.SESSION_COOKIE_NAME,
                     "value": store.session_key,
-                    # Chromium refuses a "url" on plain http for a __Host- cookie; give the
-                    # host and path instead (the cookie stays host-bound in practice).
-                    "domain": urlsplit(live_server.url).hostname,
-                    "path": "/",
+                    "url": live_server.url + "/",
                     "secure": settings.SESSION_COOKIE_SECURE,
                     "httpOnly": True,
                     "sameSite": "Lax",

@@ -18,6 +18,7 @@ def jobs(monkeypatch):
     """An empty registry for the test, restored afterwards."""
     registry: dict = {}
     monkeypatch.setattr(schedule, "JOBS", registry)
+    monkeypatch.setattr(schedule, "SCHEDULE", {})
     import maillage.tasks.management.commands.run_scheduled as command
 
     monkeypatch.setattr(command, "JOBS", registry)
@@ -31,13 +32,29 @@ def _run(*args) -> str:
 
 
 def test_the_apps_jobs_are_registered_at_start_up():
-    assert "taches.purge_resultats" in schedule.JOBS
+    from maillage.tasks.jobs import prune_task_results
+
+    assert schedule.SCHEDULE["taches.purge_resultats"] == (24 * 60, prune_task_results)
 
 
 def test_a_name_cannot_be_registered_twice(jobs):
-    schedule.register("demo.job", every_minutes=5)(lambda now: None)
+    def first(*, now):
+        return None
+
+    def second(*, now):
+        return None
+
+    schedule.register("demo.job", every_minutes=5)(first)
+    schedule.register("demo.job", every_minutes=5)(first)  # the same module imported twice
     with pytest.raises(ValueError):
-        schedule.register("demo.job", every_minutes=5)(lambda now: None)
+        schedule.register("demo.job", 5)(second)
+
+
+def test_results_are_reported_as_counts_never_as_data():
+    assert schedule.summary(None) == ""
+    assert schedule.summary(3) == "3 élément(s) traité(s)"
+    assert schedule.summary(["Dupont", "Martin"]) == "2 élément(s) traité(s)"
+    assert schedule.summary("2 comptes désactivés") == "2 comptes désactivés"
 
 
 def test_it_runs_a_job_once_then_waits_until_it_is_due(jobs):
@@ -161,6 +178,6 @@ def test_old_task_results_are_pruned():
         queue_name="default",
         priority=0,
     )
-    assert prune_task_results(now) == "1 résultat(s) de tâche supprimé(s)"
+    assert prune_task_results(now=now) == "1 résultat(s) de tâche supprimé(s)"
     assert not DBTaskResult.objects.filter(pk=old.pk).exists()
     assert DBTaskResult.objects.filter(pk=recent.pk).exists()

@@ -9,7 +9,9 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.lock | $(PY)
+# The stamp's name carries the lock file's hash: a new lock means a new stamp, whatever the
+# files' dates (a fresh clone or worktree has new dates but nothing to install).
+$(STAMP): | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	rm -f $(VENV)/.installed-*

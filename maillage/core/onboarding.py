@@ -33,11 +33,23 @@ class Onboarded:
     user: User
     network_created: bool
     user_created: bool
-    invitation_link: str
 
 
-def invitation_link(user: User) -> str:
-    """A one-time link to choose a password (the password-reset page, valid one hour)."""
+def _send_invitation(user: User, network: Network) -> None:
+    """Emails the link where the administrator chooses a password (sent once committed).
+
+    The accounts app's member invitation is used when it exists; until then, the password-reset
+    link (valid one hour) serves as the invitation.
+    """
+    try:
+        from maillage.accounts.services import invitation_send
+    except ImportError:
+        invitation_send = None
+    if invitation_send is not None:
+        invitation_send(actor=None, user=user, network=network)
+        return
+    from maillage.tasks.mail import send_email_task
+
     path = reverse(
         "accounts:password_reset_confirm",
         kwargs={
@@ -45,7 +57,15 @@ def invitation_link(user: User) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    return settings.SITE_URL.rstrip("/") + path
+    body = loader.render_to_string(
+        "core/email/network_admin_invitation.txt",
+        {"user": user, "network": network, "link": settings.SITE_URL.rstrip("/") + path},
+    )
+    subject = f"Maillage : votre compte dans {network.name}"
+    transaction.on_commit(
+        lambda: send_email_task.enqueue(subject=subject, body=body, to=[user.email])
+    )
+    record("accounts.invitation.sent", network=network, target=user)
 
 
 @transaction.atomic
@@ -120,16 +140,5 @@ def network_admin_create(
             f"« {email} » est déjà membre de ce réseau avec le rôle "
             f"« {membership.get_role_display()} » : changez son rôle depuis l'application."
         )
-    link = invitation_link(user)
-    body = loader.render_to_string(
-        "core/email/network_admin_invitation.txt",
-        {"user": user, "network": network, "link": link},
-    )
-    from maillage.tasks.mail import send_email_task
-
-    subject = f"Maillage — invitation à administrer {network.name}"
-    transaction.on_commit(
-        lambda: send_email_task.enqueue(subject=subject, body=body, to=[user.email])
-    )
-    record("accounts.invitation.sent", network=network, target=user)
-    return Onboarded(network, user, network_created, user_created, link)
+    _send_invitation(user, network)
+    return Onboarded(network, user, network_created, user_created)

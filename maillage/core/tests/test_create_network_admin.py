@@ -49,7 +49,7 @@ def test_it_creates_the_network_and_invites_its_first_administrator(client):
     # The invitation leads to choosing a password; the second factor comes at first login.
     path = _link(mail.outbox[0]).split("://", 1)[1].partition("/")[2]
     response = client.get("/" + path, follow=True)
-    assert "Nouveau mot de passe" in response.content.decode()
+    assert 'name="new_password1"' in response.content.decode()
     form_url = response.redirect_chain[-1][0]
     password = "Estuaire-Vignoble-2026-clé"
     response = client.post(form_url, {"new_password1": password, "new_password2": password})
@@ -64,9 +64,9 @@ def test_it_creates_the_network_and_invites_its_first_administrator(client):
 
 def test_running_it_again_resends_the_invitation_without_duplicates():
     _create("--network", "dac-x", "--name", "DAC X", "--email", "admin@dac-x.fr")
-    output = _create("--network", "dac-x", "--email", "admin@dac-x.fr", "--print-link")
+    output = _create("--network", "dac-x", "--email", "admin@dac-x.fr")
     assert "Réseau existant" in output
-    assert "Lien d'invitation (valable une heure) : http" in output
+    assert "Administrateur du réseau (existant) : admin@dac-x.fr" in output
     assert Network.objects.filter(slug="dac-x").count() == 1
     assert User.objects.filter(email="admin@dac-x.fr").count() == 1
     assert Membership.objects.filter(user__email="admin@dac-x.fr").count() == 1

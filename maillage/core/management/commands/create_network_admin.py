@@ -22,11 +22,6 @@ class Command(BaseCommand):
         )
         parser.add_argument("--first-name", default="", help="Prénom de l'administrateur.")
         parser.add_argument("--last-name", default="", help="Nom de l'administrateur.")
-        parser.add_argument(
-            "--print-link",
-            action="store_true",
-            help="Affiche aussi le lien d'invitation (à transmettre par un canal sûr).",
-        )
 
     def handle(self, *args, **options):
         try:
@@ -48,5 +43,3 @@ class Command(BaseCommand):
             self.style.SUCCESS("Invitation envoyée")
             + " (courriel confié aux tâches de fond : le worker « db_worker » doit tourner)."
         )
-        if options["print_link"]:
-            self.stdout.write(f"Lien d'invitation (valable une heure) : {done.invitation_link}")

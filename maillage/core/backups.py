@@ -22,12 +22,14 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import dj_database_url
 import psycopg
@@ -391,26 +393,36 @@ def _check_files(backup: Path, identity: str, expected: dict[str, str]) -> int:
 
 
 def _verify_audit_chain(target: PgTarget, scratch: str, stdout) -> bool | None:
-    """Runs `audit_verify --database <alias>` on the restored copy; None if it does not exist."""
-    from django.core.management import call_command, get_commands
+    """Runs `manage.py audit_verify` on the restored copy; None if the command does not exist.
+
+    It runs in a child process whose DATABASE_URL names the copy: the check reads the restored
+    database exactly as it would read the live one, through no extra connection alias.
+    """
+    from django.core.management import get_commands
 
     if "audit_verify" not in get_commands():
         return None
-    alias = "restore_check"
-    connections.settings[alias] = {
-        **connections["default"].settings_dict,
-        "NAME": scratch,
-        "USER": target.user,
-        "PASSWORD": target.password,
-        "HOST": target.host,
-        "PORT": target.port,
-    }
-    try:
-        call_command("audit_verify", "--database", alias, stdout=stdout)
-    finally:
-        connections[alias].close()
-        del connections[alias]
-        del connections.settings[alias]
+    auth = quote(target.user, safe="")
+    if target.password:
+        auth += ":" + quote(target.password, safe="")
+    url = f"postgres://{auth}@{target.host}"
+    url += f":{target.port}" if target.port else ""
+    url += f"/{quote(scratch, safe='')}"
+    url += f"?sslmode={target.sslmode}" if target.sslmode else ""
+    process = subprocess.run(  # noqa: S603 - this project's manage.py, with its own Python
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "audit_verify"],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if stdout is not None and process.stdout.strip():
+        stdout.write("  " + process.stdout.strip())
+    if process.returncode != 0:
+        raise BackupError(
+            "La chaîne du journal d'audit de la copie restaurée n'est pas intègre : "
+            + (process.stderr.strip() or process.stdout.strip())[-500:]
+        )
     return True
 
 

@@ -149,6 +149,26 @@ def test_the_restore_check_verifies_the_audit_chain_of_the_copy(backup_settings,
 
 @needs_postgres
 @needs_tools
+@pytest.mark.skipif("audit_verify" not in get_commands(), reason="audit_verify pas encore livré")
+def test_a_broken_audit_chain_in_the_copy_fails_the_check(backup_settings, network):
+    from maillage.audit import record
+
+    record("core.test.first", details={"n": 1})
+    record("core.test.second", details={"n": 2})
+    with connection.cursor() as cursor:  # behind the application's back (superuser, no trigger)
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute(
+            "UPDATE audit_auditevent SET action = 'core.test.rewritten' "
+            "WHERE action = 'core.test.first'"
+        )
+        cursor.execute("SET session_replication_role = DEFAULT")
+    _backup()
+    with pytest.raises(CommandError, match="journal d'audit de la copie restaurée n'est pas"):
+        _restore_check()
+
+
+@needs_postgres
+@needs_tools
 def test_a_tampered_backup_is_refused(backup_settings, network):
     backup = _backup()
     dump = backup / "database.dump.age"

@@ -9,7 +9,7 @@ SUCCESSFUL_RESULTS_DAYS = 7
 FAILED_RESULTS_DAYS = 30
 
 
-@register("taches.purge_resultats", every_minutes=24 * 60)
+@register("tasks.prune_task_results", every_minutes=24 * 60)
 def prune_task_results(*, now=None) -> str:
     from django.db.models import Q
     from django.utils import timezone

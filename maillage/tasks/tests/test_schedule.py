@@ -34,7 +34,7 @@ def _run(*args) -> str:
 def test_the_apps_jobs_are_registered_at_start_up():
     from maillage.tasks.jobs import prune_task_results
 
-    assert schedule.SCHEDULE["taches.purge_resultats"] == (24 * 60, prune_task_results)
+    assert schedule.SCHEDULE["tasks.prune_task_results"] == (24 * 60, prune_task_results)
 
 
 def test_a_name_cannot_be_registered_twice(jobs):

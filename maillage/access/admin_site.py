@@ -16,6 +16,7 @@ ADMIN_REGISTRABLE_MODELS = frozenset(
         "accounts.user",
         "networks.network",
         "networks.thematic",
+        "retention.retentionrule",  # durations and dates only, no patient data
         "auth.group",
         "axes.accessattempt",
         "axes.accessfailurelog",

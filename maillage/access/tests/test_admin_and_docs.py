@@ -9,6 +9,7 @@ from maillage.access import docs
 from maillage.access.admin_site import ADMIN_REGISTRABLE_MODELS
 
 # Apps whose models hold patient data (or describe patients): never in the Django admin.
+# retention holds only rules (durations); its archive reads go through audited views.
 PATIENT_DATA_APPS = {
     "patients",
     "intake",
@@ -19,7 +20,6 @@ PATIENT_DATA_APPS = {
     "supportcare",
     "files",
     "exports",
-    "retention",
     "audit",
 }
 

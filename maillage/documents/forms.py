@@ -12,6 +12,7 @@ from maillage.documents.models import (
     PublicSiteSettings,
     VersionKind,
 )
+from maillage.files.forms import UploadField
 from maillage.networks.models import Thematic
 
 
@@ -36,11 +37,7 @@ class VersionContentForm(forms.Form):
         help_text="Titres avec #, listes avec -, liens [texte](https://…). "
         "Le HTML et les scripts sont neutralisés.",
     )
-    file = forms.FileField(
-        label="Fichier",
-        required=False,
-        help_text="PDF, Word (DOCX), OpenDocument (ODT), PNG ou JPEG ; 20 Mo au maximum.",
-    )
+    file = UploadField(use="documents.file", label="Fichier", required=False)
     change_note = forms.CharField(
         label="Ce qui change (facultatif)", max_length=300, required=False
     )
@@ -48,6 +45,7 @@ class VersionContentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _french_required(self)
+        self.fields["file"].help_text = self.fields["file"].help_text_for_usage
         self.fields["kind"].error_messages["invalid_choice"] = (
             "Nature du contenu : choisissez « fichier » ou « page rédigée »."
         )

@@ -33,6 +33,29 @@ def get_document_for_user(request, public_id, *, detailed: bool = False) -> Docu
     return document
 
 
+def can_read_version_file(user, version_public_id) -> bool:
+    """For `files:download`: the staff of the document's network, or anyone logged in when the
+    version is the current one of a public document."""
+    from maillage.documents.models import DocumentVersion
+
+    version = (
+        DocumentVersion.objects.select_related("document")
+        .filter(public_id=version_public_id)
+        .first()
+    )
+    if version is None:
+        return False
+    document = version.document
+    if document.is_public and document.current_version_id == version.pk:
+        return True
+    return (
+        getattr(user, "is_staff_kind", False)
+        and user.memberships.filter(
+            network_id=document.network_id, is_active=True, network__is_active=True
+        ).exists()
+    )
+
+
 def get_public_site_or_404(slug: str):
     found = selectors.public_network(slug)
     if found is None:

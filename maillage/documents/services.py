@@ -7,7 +7,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from maillage.audit import record
-from maillage.documents.adapters import store_document_file
 from maillage.documents.markdown import render_markdown
 from maillage.documents.models import (
     Document,
@@ -17,8 +16,10 @@ from maillage.documents.models import (
     PublicSiteSettings,
     VersionKind,
 )
+from maillage.files.services import store_upload
 
 DOCUMENT_FIELDS = ["title", "summary", "category", "audience"]
+FILE_USAGE = "documents.file"  # registered in DocumentsConfig.ready()
 
 
 class DocumentError(Exception):
@@ -42,11 +43,15 @@ def _new_version(*, actor, document, kind, markdown="", uploaded_file=None, chan
     else:
         if uploaded_file is None:
             raise DocumentError("Fichier : choisissez le fichier à déposer.")
-        stored = store_document_file(
-            actor=actor, network=document.network, uploaded_file=uploaded_file, owner=version
+        stored = store_upload(
+            actor=actor,
+            network=document.network,
+            uploaded_file=uploaded_file,
+            use=FILE_USAGE,
+            owner=version,
         )
         version.file_public_id = stored.public_id
-        version.file_name = stored.name
+        version.file_name = stored.original_name
         version.file_content_type = stored.content_type
         version.file_size = stored.size
     version.save()

@@ -22,9 +22,4 @@ urlpatterns = [
         views.version_publish,
         name="version_publish",
     ),
-    path(
-        "<uuid:public_id>/versions/<uuid:version_id>/fichier/",
-        views.version_file,
-        name="version_file",
-    ),
 ]

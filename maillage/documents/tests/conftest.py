@@ -12,13 +12,6 @@ from maillage.training.tests.factories import EventFactory, RegistrationFactory,
 SECRET = "Dossier confidentiel de Mme Josiane Secret"
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    """Uploaded files go to a temporary folder, never to var/."""
-    settings.PRIVATE_FILES_ROOT = tmp_path / "files"
-    settings.MEDIA_ROOT = settings.PRIVATE_FILES_ROOT
-
-
 @pytest.fixture
 def site(network, coordinator):
     """A network with everything its public site can show, plus private things it must not."""

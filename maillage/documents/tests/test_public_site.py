@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.urls import reverse
 
+from maillage.audit.models import AuditEvent
 from maillage.documents import services
 from maillage.documents.models import PublicSiteSettings, VersionKind
 from maillage.documents.tests.conftest import SECRET
@@ -190,12 +191,16 @@ def test_public_file_downloads_only_for_public_documents(client, network, coordi
         )
         response = client.get(url)
         assert response.status_code == expected
+        if response.streaming:
+            assert b"".join(response.streaming_content) == MINIMAL_PDF
     response = client.get(
         reverse(
             "public:document_file", kwargs={"slug": network.slug, "public_id": public.public_id}
         )
     )
     assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    b"".join(response.streaming_content)
+    assert AuditEvent.objects.filter(action="documents.file.downloaded").count() == 2
 
 
 def test_the_public_pages_keep_a_query_budget(client, site, django_assert_max_num_queries):

@@ -3,21 +3,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from maillage.audit.models import AuditEvent
 from maillage.documents import services
-from maillage.documents.adapters import UploadRefused
 from maillage.documents.markdown import render_markdown
 from maillage.documents.models import DocumentStatus, VersionKind
+from maillage.files.models import StoredFile
+from maillage.files.services import UploadRefused
+from maillage.files.tests import samples
 
 pytestmark = pytest.mark.django_db
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
-    b"\x00\x00\x00IEND\xaeB`\x82"
-)
+MINIMAL_PDF = samples.pdf()
+PNG_BYTES = samples.png_with_text()
 DATA = {"title": "Fiche de liaison", "summary": "", "category": "liaison_sheet"}
 
 
@@ -92,19 +87,34 @@ def test_a_file_version_is_kept(network, coordinator):
     version = document.versions.get()
     assert version.file_content_type == "application/pdf"
     assert version.file_name == "fiche.pdf" and version.file_size == len(MINIMAL_PDF)
+    stored = StoredFile.objects.get(public_id=version.file_public_id)
+    assert stored.use == "documents.file"
+    assert (stored.owner_type, stored.owner_public_id) == (
+        "documents.documentversion",
+        version.public_id,
+    )
+
+
+def test_an_image_named_like_a_pdf_is_kept_as_what_it_is(network, coordinator):
+    document = services.document_create(
+        actor=coordinator,
+        network=network,
+        data=DATA | {"audience": "professionals"},
+        kind=VersionKind.FILE,
+        uploaded_file=SimpleUploadedFile("fiche.pdf", PNG_BYTES, "application/pdf"),
+    )
+    version = document.versions.get()
+    assert version.file_content_type == "image/png"
+    assert version.file_name.endswith(".png")
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("fiche.pdf", PNG_BYTES, "ne correspond pas à son extension"),
-        ("fiche.pdf", b"<html><script>alert(1)</script></html>", "n'est pas d'un type accepté"),
+        ("fiche.pdf", samples.executable(), "Ce fichier n'est pas un PDF"),
+        ("fiche.pdf", b"<html><body><script>alert(1)</script></body></html>", "page web"),
         ("vide.pdf", b"", "vide"),
-        (
-            "actif.pdf",
-            MINIMAL_PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction 3 0 R"),
-            "contenu actif",
-        ),
+        ("actif.pdf", samples.pdf_with_javascript(), "contient du code"),
     ],
 )
 def test_a_file_that_lies_about_its_type_is_refused(network, coordinator, name, content, message):

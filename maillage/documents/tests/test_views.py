@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from maillage.documents.models import Document, DocumentStatus, PublicSiteSettings
 from maillage.documents.tests.factories import DocumentFactory, PageVersionFactory
-from maillage.documents.tests.test_services import MINIMAL_PDF, PNG_BYTES
+from maillage.documents.tests.test_services import MINIMAL_PDF
+from maillage.files.tests import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,25 @@ def test_writing_is_for_some_roles_only(request, client_for, persona, can_write,
     assert client.get(reverse("documents:create")).status_code == (200 if can_write else 404)
     site = client.get(reverse("documents:site_settings"))
     assert site.status_code == (200 if can_edit_site else 404)
+
+
+def test_the_file_of_an_internal_document_stays_with_its_network(
+    client_for, coordinator, coordinator_other_network, external_outside
+):
+    client_for(coordinator).post(
+        reverse("documents:create"),
+        {
+            "title": "Modèle de PPS",
+            "category": "pps_model",
+            "audience": "internal",
+            "kind": "file",
+            "file": SimpleUploadedFile("modele-pps.pdf", MINIMAL_PDF, "application/pdf"),
+        },
+    )
+    version = Document.objects.get().versions.get()
+    url = reverse("files:download", kwargs={"public_id": version.file_public_id})
+    for outsider in (coordinator_other_network, external_outside):
+        assert client_for(outsider).get(url).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["coordinator_other_network", "external_outside"])
@@ -143,10 +163,10 @@ def test_a_lying_upload_is_refused_with_a_french_message(client_for, coordinator
             "category": "other",
             "audience": "professionals",
             "kind": "file",
-            "file": SimpleUploadedFile("fiche.pdf", PNG_BYTES, "application/pdf"),
+            "file": SimpleUploadedFile("fiche.pdf", samples.executable(), "application/pdf"),
         },
     )
-    assert "ne correspond pas à son extension" in text(response)
+    assert "Ce fichier n'est pas un PDF : son contenu est celui d'un programme" in text(response)
     assert not Document.objects.exists()
 
 
@@ -164,12 +184,10 @@ def test_a_file_is_downloaded_by_staff_with_protective_headers(client_for, coord
     )
     document = Document.objects.get()
     version = document.versions.get()
-    response = client.get(
-        reverse(
-            "documents:version_file",
-            kwargs={"public_id": document.public_id, "version_id": version.public_id},
-        )
-    )
+    detail = text(client.get(reverse("documents:detail", kwargs={"public_id": document.public_id})))
+    download_url = reverse("files:download", kwargs={"public_id": version.file_public_id})
+    assert download_url in detail
+    response = client.get(download_url)
     assert b"".join(response.streaming_content) == MINIMAL_PDF
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in response["Content-Disposition"]

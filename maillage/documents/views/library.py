@@ -5,16 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.access.decorators import staff_required
-from maillage.audit import record
 from maillage.documents import selectors, services
-from maillage.documents.adapters import stored_file_response
 from maillage.documents.forms import (
     DocumentCreateForm,
     DocumentForm,
@@ -35,6 +32,7 @@ from maillage.documents.permissions import (
     can_edit_library,
     get_document_for_user,
 )
+from maillage.files.services import UploadRefused
 
 
 @staff_required()
@@ -87,8 +85,10 @@ def document_create(request):
                 thematics=form.cleaned_data["thematics"],
                 **_content_kwargs(form),
             )
-        except (services.DocumentError, ValidationError) as exc:
-            form.add_error(None, exc.messages[0] if hasattr(exc, "messages") else str(exc))
+        except UploadRefused as exc:
+            form.add_error("file", exc)
+        except services.DocumentError as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(
                 request, "Document enregistré en brouillon : publiez-le une fois relu."
@@ -146,8 +146,10 @@ def version_add(request, public_id):
                 change_note=form.cleaned_data["change_note"],
                 **_content_kwargs(form),
             )
-        except (services.DocumentError, ValidationError) as exc:
-            form.add_error(None, exc.messages[0] if hasattr(exc, "messages") else str(exc))
+        except UploadRefused as exc:
+            form.add_error("file", exc)
+        except services.DocumentError as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, "Nouvelle version enregistrée : publiez-la pour la diffuser.")
             return redirect("documents:detail", public_id=document.public_id)
@@ -169,22 +171,6 @@ def version_publish(request, public_id, version_id):
     services.document_version_publish(actor=request.user, version=version)
     messages.success(request, f"Version {version.number} publiée : c'est la version en vigueur.")
     return redirect("documents:detail", public_id=document.public_id)
-
-
-@staff_required()
-@require_http_methods(["GET"])
-def version_file(request, public_id, version_id):
-    document = get_document_for_user(request, public_id)
-    version = _get_version(document, version_id)
-    if version.kind != VersionKind.FILE:
-        raise Http404
-    record(
-        "documents.version.downloaded",
-        request=request,
-        target=version,
-        details={"document": str(document.public_id)},
-    )
-    return stored_file_response(version)
 
 
 @staff_required(*LIBRARY_WRITERS)

@@ -11,17 +11,19 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from maillage.access.decorators import public_view
+from maillage.audit import record
 from maillage.documents import selectors
-from maillage.documents.adapters import stored_file_response
 from maillage.documents.models import PUBLIC_AUDIENCES, Audience, DocumentCategory, VersionKind
 from maillage.documents.permissions import get_public_site_or_404, public_context
+from maillage.files.selectors import stored_file_get_servable
 from maillage.training.selectors import public_events
 
 
@@ -116,7 +118,34 @@ def document_file(request, slug, public_id):
     version = document.current_version if document else None
     if version is None or version.kind != VersionKind.FILE:
         raise Http404
-    return stored_file_response(version)
+    stored_file = stored_file_get_servable(version.file_public_id)
+    if stored_file is None:
+        raise Http404
+    # Every file handed over leaves one audit event, public ones included.
+    record(
+        "documents.file.downloaded",
+        request=request,
+        network=network,
+        target=stored_file,
+        details={"document": str(document.public_id), "version": version.number},
+    )
+    return _public_file_response(stored_file)
+
+
+def _public_file_response(stored_file) -> HttpResponse:
+    """A public document's file, with the same protections as `files:download` (attachment,
+    no sniffing, sandboxed), sent by nginx when X-Accel-Redirect is configured."""
+    prefix = settings.FILES_X_ACCEL_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=stored_file.content_type)
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{stored_file.storage_name}"
+    else:
+        response = FileResponse(stored_file.path.open("rb"), content_type=stored_file.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, stored_file.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
 
 
 @public_view

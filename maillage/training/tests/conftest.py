@@ -12,13 +12,3 @@ def event(network):
 @pytest.fixture
 def registration(event):
     return RegistrationFactory(event=event, first_name="Jeanne", last_name="Martin")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache: each test starts from zero."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

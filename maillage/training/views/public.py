@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from maillage.access.decorators import public_view
 from maillage.core.net import client_ip
+from maillage.core.ratelimit import RateLimited, hit
 from maillage.documents.permissions import get_public_site_or_404, public_context
 from maillage.training import selectors, services
-from maillage.training.adapters import RateLimited, rate_limit_hit, ratelimited_response
 from maillage.training.forms import RegistrationForm, SatisfactionForm
 from maillage.training.models import EventStatus, RegistrationStatus
 from maillage.training.tokens import (
@@ -44,6 +44,14 @@ def event_list(request, slug):
     )
 
 
+def ratelimited_response(request, exc: RateLimited):
+    """The public site's own 429 page (the shell's one speaks to staff)."""
+    minutes = max(1, -(-exc.retry_after // 60))
+    response = render(request, "training/public/ratelimited.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def _registration_state(event) -> dict:
     now_open = event.status == EventStatus.PUBLISHED and event.first_start is not None
     from django.utils import timezone
@@ -65,12 +73,12 @@ def event_detail(request, slug, public_id):
     offer_waiting_list = state["is_full"]
     if request.method == "POST":
         try:
-            rate_limit_hit(
+            hit(
                 group="training.registration.ip",
                 key=client_ip(request),
                 rate=REGISTRATION_RATE_PER_IP,
             )
-            rate_limit_hit(
+            hit(
                 group="training.registration.email",
                 key=(request.POST.get("email") or "").strip().lower()[:254],
                 rate=REGISTRATION_RATE_PER_EMAIL,
@@ -161,7 +169,7 @@ def registration_cancel(request, token):
         return _link_page(request, "training/public/cancel_done.html", context | {"already": True})
     if request.method == "POST":
         try:
-            rate_limit_hit(
+            hit(
                 group="training.registration_cancel.ip",
                 key=client_ip(request),
                 rate=LINK_RATE_PER_IP,
@@ -189,9 +197,7 @@ def satisfaction(request, token):
     form = SatisfactionForm(request.POST or None)
     if request.method == "POST":
         try:
-            rate_limit_hit(
-                group="training.satisfaction.ip", key=client_ip(request), rate=LINK_RATE_PER_IP
-            )
+            hit(group="training.satisfaction.ip", key=client_ip(request), rate=LINK_RATE_PER_IP)
         except RateLimited as exc:
             return ratelimited_response(request, exc)
         if form.is_valid():

@@ -12,9 +12,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.access.decorators import staff_required
+from maillage.exports.pdf import render_pdf
 from maillage.exports.services import Export, deliver
 from maillage.training import selectors, services
-from maillage.training.adapters import render_pdf
 from maillage.training.forms import RegistrationForm
 from maillage.training.models import EventStatus, RegistrationStatus
 from maillage.training.permissions import (

@@ -151,17 +151,23 @@ def satisfaction_by_theme(network) -> QuerySet:
 
 
 def dashboard_counts(network) -> dict:
-    now = timezone.now()
-    upcoming = (
+    """Upcoming published events and their registrations, in one query."""
+    totals = (
         Event.objects.filter(network=network, status=EventStatus.PUBLISHED)
         .annotate(first_start=Min("slots__starts_at"))
-        .filter(first_start__gt=now)
+        .filter(first_start__gt=timezone.now())
+        .aggregate(
+            upcoming_events=Count("id", distinct=True),
+            registered=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.REGISTERED),
+                distinct=True,
+            ),
+            waiting=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.WAITING),
+                distinct=True,
+            ),
+        )
     )
-    registrations = Registration.objects.filter(
-        event__network=network, event__status=EventStatus.PUBLISHED, event__slots__starts_at__gt=now
-    ).distinct()
-    return {
-        "upcoming_events": upcoming.count(),
-        "registered": registrations.filter(status=RegistrationStatus.REGISTERED).count(),
-        "waiting": registrations.filter(status=RegistrationStatus.WAITING).count(),
-    }
+    return {name: value or 0 for name, value in totals.items()}

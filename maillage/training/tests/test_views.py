@@ -238,3 +238,18 @@ def test_the_dashboard_panel_counts_upcoming_events(
         "panel-upcoming-events"
         not in client_for(reception).get(reverse("core:dashboard")).content.decode()
     )
+
+
+def test_the_panel_costs_one_query_and_counts_right(
+    rf, coordinator, network, event, registration, django_assert_num_queries
+):
+    from maillage.training.dashboard import training_panel
+
+    RegistrationFactory(event=event, status=RegistrationStatus.WAITING)
+    RegistrationFactory(event=published_event(network, days_ahead=-1))
+    request = rf.get("/")
+    request.membership = coordinator.memberships.get()
+    request.network = network
+    with django_assert_num_queries(1):
+        panel = training_panel(request)
+    assert (panel["upcoming_events"], panel["registered"], panel["waiting"]) == (1, 1, 1)

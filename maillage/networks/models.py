@@ -72,3 +72,48 @@ class Network(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Coverage(BaseModel):
+    """One piece of a network's territory: a commune, or a whole département, for one thematic.
+
+    Exactly one of `commune` / `departement` is set. Routing ("which network covers commune X for
+    thematic Y") goes through `maillage.networks.selectors.networks_covering` only.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="coverages")
+    thematic = models.ForeignKey(Thematic, on_delete=models.PROTECT, related_name="coverages")
+    commune = models.ForeignKey(
+        "core.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coverages",
+    )
+    departement = models.CharField("département", max_length=3, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "couverture"
+        ordering = ["network", "thematic", "departement", "commune"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(commune__isnull=False) & models.Q(departement=""))
+                | (models.Q(commune__isnull=True) & ~models.Q(departement="")),
+                name="coverage_commune_xor_departement",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "thematic", "commune"],
+                condition=models.Q(commune__isnull=False),
+                name="unique_coverage_commune",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "thematic", "departement"],
+                condition=~models.Q(departement=""),
+                name="unique_coverage_departement",
+            ),
+        ]
+        indexes = [models.Index(fields=["thematic", "commune"])]
+
+    def __str__(self) -> str:
+        where = f"département {self.departement}" if self.departement else str(self.commune)
+        return f"{self.network} — {self.thematic} — {where}"

@@ -158,9 +158,10 @@ def followed_patient(network, coordinator):
 
 @pytest.fixture
 def external_in_team(followed_patient):
-    """A GP (external user) who is the current médecin traitant in followed_patient's care team."""
-    from maillage.patients.tests.factories import CareTeamMemberFactory, ExternalUserFactory
+    """A GP with an external login, linked to a directory professional who is the current
+    médecin traitant in followed_patient's care team."""
+    from maillage.patients.tests.factories import CareTeamMemberFactory, ExternalProfileFactory
 
-    user = ExternalUserFactory(first_name="Antoine", last_name="Généraliste")
-    CareTeamMemberFactory(patient=followed_patient, role="gp", external_user=user)
-    return user
+    profile = ExternalProfileFactory(user__first_name="Antoine", user__last_name="Généraliste")
+    CareTeamMemberFactory(patient=followed_patient, role="gp", professional=profile.professional)
+    return profile.user

@@ -83,7 +83,9 @@ class PatientAccess:
 
 def _member_match(user, prefix: str = "") -> Q:
     """Care-team rows that designate `user` (directly, or through their directory identity)."""
-    return Q(**{f"{prefix}external_user": user})
+    return Q(**{f"{prefix}external_user": user}) | Q(
+        **{f"{prefix}professional__external_profile__user": user}
+    )
 
 
 def current_members_for(user) -> QuerySet[CareTeamMember]:
@@ -128,7 +130,7 @@ def get_patient_access(request, public_id, *, allow_merged: bool = False) -> Pat
         if membership is None or membership.role not in PATIENT_STAFF_ROLES:
             raise Http404
         patient = (
-            Patient.objects.select_related("network")
+            Patient.objects.select_related("network", "commune")
             .filter(network=request.network, public_id=public_id)
             .first()
         )
@@ -140,7 +142,10 @@ def get_patient_access(request, public_id, *, allow_merged: bool = False) -> Pat
         return PatientAccess(user, patient, role, True, readable, writable, membership)
     if user.is_external:
         patient = (
-            patients_visible_to(user).select_related("network").filter(public_id=public_id).first()
+            patients_visible_to(user)
+            .select_related("network", "commune")
+            .filter(public_id=public_id)
+            .first()
         )
         if patient is None:
             raise Http404

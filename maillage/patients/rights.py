@@ -89,7 +89,7 @@ def identity_rows(patient: Patient) -> list[dict]:
         "NIR déclaré (ce n'est pas l'INS)": nir.formatted(patient.declared_nir),
         "Adresse": " ".join(filter(None, [patient.address, patient.address_complement])),
         "Code postal": patient.postal_code,
-        "Commune": patient.city,
+        "Commune": patient.commune.name if patient.commune_id else "",
         "Téléphone": patient.phone,
         "Téléphone portable": patient.mobile_phone,
         "Courriel": patient.email,

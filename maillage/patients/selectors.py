@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -86,7 +87,7 @@ def banner(patient: Patient) -> dict:
     )
     gp = (
         CareTeamMember.objects.filter(patient=patient, role=GP_ROLE, ended_on__isnull=True)
-        .select_related("external_user")
+        .select_related("external_user", "professional", "organisation")
         .first()
     )
     alerts = []
@@ -169,7 +170,7 @@ def patient_search(
         rows = rows.filter(_follow_up_filter(follow_up))
     if identity_status:
         rows = rows.filter(identity_status=identity_status)
-    return rows.prefetch_related(
+    return rows.select_related("commune").prefetch_related(
         Prefetch(
             "enrolments",
             queryset=Enrolment.objects.select_related("lead_coordinator").order_by("-started_on"),
@@ -182,7 +183,9 @@ def _commune_filter(commune: str) -> Q:
     value = commune.strip()
     if value.isdigit():
         return Q(postal_code__startswith=value)
-    return Q(city__icontains=value)
+    if re.fullmatch(r"\d{5}|2[ABab]\d{3}", value):
+        return Q(commune_id=value.upper())
+    return Q(commune__search_name__contains=normalise(value))
 
 
 def follow_up_of(patient: Patient) -> str:
@@ -202,7 +205,7 @@ def carers_of(patient: Patient) -> QuerySet[Carer]:
 def care_team_of(patient: Patient) -> QuerySet[CareTeamMember]:
     return (
         CareTeamMember.objects.filter(patient=patient)
-        .select_related("external_user")
+        .select_related("external_user", "professional", "organisation")
         .order_by("ended_on", "-is_referent", "role", "started_on")
     )
 
@@ -211,7 +214,9 @@ def consents_of(patient: Patient) -> QuerySet[Consent]:
     return (
         Consent.objects.filter(patient=patient)
         .select_related("recorded_by", "withdrawn_by")
-        .prefetch_related("members__external_user")
+        .prefetch_related(
+            "members__external_user", "members__professional", "members__organisation"
+        )
         .order_by("withdrawn_at", "-given_on", "-created_at")
     )
 
@@ -298,15 +303,21 @@ def caseload(network) -> list[CaseloadRow]:
 
 
 def caseload_patients(network, coordinator) -> QuerySet[Patient]:
-    return Patient.objects.filter(
-        network=network,
-        merged_into__isnull=True,
-        enrolments__closed_on__isnull=True,
-        enrolments__lead_coordinator=coordinator,
-    ).prefetch_related(
-        Prefetch(
-            "enrolments",
-            queryset=Enrolment.objects.select_related("lead_coordinator").order_by("-started_on"),
-            to_attr="enrolment_list",
+    return (
+        Patient.objects.select_related("commune")
+        .filter(
+            network=network,
+            merged_into__isnull=True,
+            enrolments__closed_on__isnull=True,
+            enrolments__lead_coordinator=coordinator,
+        )
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=Enrolment.objects.select_related("lead_coordinator").order_by(
+                    "-started_on"
+                ),
+                to_attr="enrolment_list",
+            )
         )
     )

@@ -1,12 +1,24 @@
 from django.urls import path
 
-from maillage.patients.views import careteam, identity, journal, lists, merge, record, rights
+from maillage.patients.views import (
+    careteam,
+    external,
+    identity,
+    journal,
+    lists,
+    merge,
+    record,
+    rights,
+)
 
 app_name = "patients"
 urlpatterns = [
     path("", identity.patient_list, name="list"),
     path("nouveau/", identity.patient_create, name="create"),
     path("mes-patients/", lists.my_patients, name="my_patients"),
+    path("communes/", identity.communes_for_postcode, name="communes_for_postcode"),
+    path("annuaire/", careteam.directory_candidates, name="directory_candidates"),
+    path("invitation/<str:token>/", external.invitation_accept, name="invitation_accept"),
     path("file-active/", lists.caseload, name="caseload"),
     path("file-active/<uuid:public_id>/", lists.caseload_detail, name="caseload_detail"),
     path("fusion/<uuid:public_id>/annuler/", merge.patient_merge_undo, name="merge_undo"),
@@ -25,6 +37,11 @@ urlpatterns = [
     path("<uuid:public_id>/entourage/<uuid:carer_id>/fin/", record.carer_end, name="carer_end"),
     path("<uuid:public_id>/equipe/", careteam.care_team, name="care_team"),
     path("<uuid:public_id>/equipe/<uuid:member_id>/", careteam.member_edit, name="member_edit"),
+    path(
+        "<uuid:public_id>/equipe/<uuid:member_id>/invitation/",
+        careteam.member_invite,
+        name="member_invite",
+    ),
     path("<uuid:public_id>/inclusion/", record.enrolments, name="enrolments"),
     path(
         "<uuid:public_id>/inclusion/<uuid:enrolment_id>/",

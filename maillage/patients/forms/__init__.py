@@ -1,6 +1,12 @@
 """Forms of the patient's record (validation only). Import from `maillage.patients.forms`."""
 
 from maillage.patients.forms.base import apply_service_errors
+from maillage.patients.forms.careteam import (
+    CareTeamEndForm,
+    CareTeamMemberEditForm,
+    CareTeamMemberForm,
+    InvitationForm,
+)
 from maillage.patients.forms.identity import PatientCreateForm, PatientEditForm
 from maillage.patients.forms.journal import (
     JournalEntryForm,
@@ -11,9 +17,6 @@ from maillage.patients.forms.journal import (
 from maillage.patients.forms.record import (
     CarerEditForm,
     CarerForm,
-    CareTeamEndForm,
-    CareTeamMemberEditForm,
-    CareTeamMemberForm,
     ConsentForm,
     EndDateForm,
     EnrolmentCloseForm,
@@ -33,6 +36,7 @@ __all__ = [
     "EnrolmentCloseForm",
     "EnrolmentEditForm",
     "EnrolmentForm",
+    "InvitationForm",
     "JournalEntryForm",
     "MergeForm",
     "PatientCreateForm",

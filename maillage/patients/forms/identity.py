@@ -7,7 +7,9 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
+from maillage.core.models import Commune
 from maillage.patients import nir
 from maillage.patients.forms.base import NAME_RE, DateInput, FrenchForm, VersionedForm
 from maillage.patients.models import IdentityDocument, IdentityStatus, LegalProtection, Sex
@@ -15,6 +17,21 @@ from maillage.patients.models.identity import MANUAL_IDENTITY_STATUSES, STRICT_T
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 POSTAL_RE = re.compile(r"^\d{5}$")
+
+
+def communes_for_postcode(postal_code: str):
+    """Current communes served by a postal code (COG + La Poste, from the directory app)."""
+    if not POSTAL_RE.match(postal_code or ""):
+        return Commune.objects.none()
+    return Commune.objects.filter(postal_codes__code=postal_code, is_current=True).order_by(
+        "search_name"
+    )
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
 
 IDENTITY_FIELDS = [
     "birth_name",
@@ -33,7 +50,7 @@ IDENTITY_FIELDS = [
     "address",
     "address_complement",
     "postal_code",
-    "city",
+    "commune",
     "phone",
     "mobile_phone",
     "email",
@@ -97,8 +114,27 @@ class IdentityForm(FrenchForm):
     address_complement = forms.CharField(
         label="Complément d'adresse", max_length=250, required=False
     )
-    postal_code = forms.CharField(label="Code postal", max_length=5, required=False)
-    city = forms.CharField(label="Commune", max_length=120, required=False)
+    postal_code = forms.CharField(
+        label="Code postal",
+        max_length=5,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "postal-code",
+                "hx-get": reverse_lazy("patients:communes_for_postcode"),
+                "hx-trigger": "keyup changed delay:300ms, change",
+                "hx-target": "#id_commune",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
+    commune = CommuneChoiceField(
+        label="Commune",
+        queryset=Commune.objects.none(),
+        required=False,
+        help_text="Saisissez d'abord le code postal : les communes correspondantes sont proposées.",
+    )
     phone = forms.CharField(label="Téléphone", max_length=20, required=False)
     mobile_phone = forms.CharField(label="Téléphone portable", max_length=20, required=False)
     email = forms.EmailField(label="Courriel", required=False)
@@ -148,6 +184,13 @@ class IdentityForm(FrenchForm):
             )
         return value
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        postal_code = (
+            self.data.get(self.add_prefix("postal_code")) if self.is_bound else None
+        ) or (self.initial.get("postal_code") or "")
+        self.fields["commune"].queryset = communes_for_postcode(str(postal_code).strip())
+
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()
         if value and not POSTAL_RE.match(value):
@@ -188,6 +231,13 @@ class IdentityForm(FrenchForm):
                 )
             except ValidationError as exc:
                 self.add_error("declared_nir", exc)
+        postal_code, commune = cleaned.get("postal_code"), cleaned.get("commune")
+        if postal_code and commune is None and not self.has_error("commune"):
+            choices = self.fields["commune"].queryset
+            if len(choices) == 1:
+                cleaned["commune"] = choices[0]
+            elif choices:
+                self.add_error("commune", "« Commune » : choisissez la commune de ce code postal.")
         protection = cleaned.get("legal_protection")
         if (
             protection

@@ -5,18 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from maillage.access.matrix import CATEGORY_LABELS, Category
 from maillage.accounts.models import User
 from maillage.networks.models import Thematic
 from maillage.patients.forms.base import DateInput, FrenchForm, VersionedForm
 from maillage.patients.models import (
     CarerRelationship,
-    CareTeamEndReason,
     ConsentKind,
     ConsentMethod,
     ConsentScope,
 )
-from maillage.patients.models.careteam import CareTeamRole
 from maillage.patients.models.enrolment import MANUAL_CLOSURE_REASONS
 
 
@@ -153,71 +150,6 @@ class CarerEditForm(VersionedForm, CarerForm):
 
 class EndDateForm(VersionedForm):
     ended_on = forms.DateField(label="Date de fin", widget=DateInput)
-
-    def clean_ended_on(self):
-        return self.past_date("ended_on")
-
-
-def category_choices(role: str | None = None):
-    return [(c.value, CATEGORY_LABELS[c]) for c in Category]
-
-
-class CareTeamMemberForm(FrenchForm):
-    role = forms.ChoiceField(label="Rôle", choices=CareTeamRole.choices)
-    external_user = forms.ModelChoiceField(
-        label="Professionnel (compte extérieur)",
-        queryset=User.objects.none(),
-        required=False,
-    )
-    started_on = forms.DateField(label="Date de début", widget=DateInput)
-    is_referent = forms.BooleanField(label="Référent pour ce patient", required=False)
-    categories = forms.MultipleChoiceField(
-        label="Données visibles",
-        choices=category_choices(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Laissez vide pour appliquer les droits du rôle (matrice des droits). "
-        "Les catégories que le rôle ne permet pas restent refusées.",
-    )
-    note = forms.CharField(label="Précision", max_length=250, required=False)
-
-    def __init__(self, *args, external_users=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if external_users is not None:
-            self.fields["external_user"].queryset = external_users
-
-    def clean_started_on(self):
-        return self.past_date("started_on")
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("external_user") and not self.has_error("external_user"):
-            self.add_error(
-                "external_user",
-                "« Professionnel » : choisissez le professionnel ou la structure concerné.",
-            )
-        if not cleaned.get("categories"):
-            cleaned["categories"] = None
-        return cleaned
-
-
-class CareTeamMemberEditForm(VersionedForm):
-    is_referent = forms.BooleanField(label="Référent pour ce patient", required=False)
-    categories = forms.MultipleChoiceField(
-        label="Données visibles",
-        choices=category_choices(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    note = forms.CharField(label="Précision", max_length=250, required=False)
-
-
-class CareTeamEndForm(VersionedForm):
-    ended_on = forms.DateField(label="Date de fin", widget=DateInput)
-    end_reason = forms.ChoiceField(
-        label="Motif de fin",
-        choices=[(c.value, c.label) for c in CareTeamEndReason if c != CareTeamEndReason.MERGED],
-    )
 
     def clean_ended_on(self):
         return self.past_date("ended_on")

@@ -8,6 +8,7 @@ from maillage.patients.models.carers import Carer, CarerRelationship
 from maillage.patients.models.careteam import CareTeamEndReason, CareTeamMember
 from maillage.patients.models.consent import Consent, ConsentKind, ConsentMethod, ConsentScope
 from maillage.patients.models.enrolment import ClosureReason, Enrolment
+from maillage.patients.models.external import ExternalInvitation, ExternalProfile
 from maillage.patients.models.identity import (
     IdentityDocument,
     IdentityStatus,
@@ -37,6 +38,8 @@ __all__ = [
     "ConsentMethod",
     "ConsentScope",
     "Enrolment",
+    "ExternalInvitation",
+    "ExternalProfile",
     "IdentityDocument",
     "IdentityStatus",
     "JournalEntry",

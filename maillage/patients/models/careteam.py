@@ -36,6 +36,22 @@ class CareTeamMember(BaseModel):
         "patients.Patient", on_delete=models.PROTECT, related_name="care_team"
     )
     role = models.CharField("rôle", max_length=30, choices=CareTeamRole.choices)
+    professional = models.ForeignKey(
+        "directory.Professional",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_team_memberships",
+        verbose_name="professionnel",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_team_memberships",
+        verbose_name="structure",
+    )
     external_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -68,7 +84,23 @@ class CareTeamMember(BaseModel):
                 name="one_current_gp_per_patient",
             ),
             models.CheckConstraint(
-                condition=Q(external_user__isnull=False),
+                condition=(
+                    Q(
+                        professional__isnull=False,
+                        organisation__isnull=True,
+                        external_user__isnull=True,
+                    )
+                    | Q(
+                        professional__isnull=True,
+                        organisation__isnull=False,
+                        external_user__isnull=True,
+                    )
+                    | Q(
+                        professional__isnull=True,
+                        organisation__isnull=True,
+                        external_user__isnull=False,
+                    )
+                ),
                 name="care_team_member_links_exactly_one",
             ),
             models.CheckConstraint(
@@ -88,6 +120,10 @@ class CareTeamMember(BaseModel):
 
     @property
     def member_name(self) -> str:
+        if self.professional_id:
+            return str(self.professional)
+        if self.organisation_id:
+            return str(self.organisation)
         if self.external_user_id:
             return self.external_user.full_name
         return ""

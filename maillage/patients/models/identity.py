@@ -109,7 +109,14 @@ class Patient(BaseModel):
     address = models.CharField("adresse", max_length=250, blank=True)
     address_complement = models.CharField("complément d'adresse", max_length=250, blank=True)
     postal_code = models.CharField("code postal", max_length=5, blank=True)
-    city = models.CharField("ville", max_length=120, blank=True)
+    commune = models.ForeignKey(
+        "core.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="commune",
+    )
     phone = models.CharField("téléphone", max_length=20, blank=True)
     mobile_phone = models.CharField("téléphone portable", max_length=20, blank=True)
     email = models.EmailField("courriel", blank=True)
@@ -154,6 +161,7 @@ class Patient(BaseModel):
             models.Index(fields=["network", "birth_date"]),
             models.Index(fields=["network", "search_birth_name"]),
             models.Index(fields=["network", "search_used_name"]),
+            models.Index(fields=["network", "commune"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from maillage.patients.services.careteam import (
 )
 from maillage.patients.services.consent import consent_record, consent_withdraw
 from maillage.patients.services.enrolment import enrolment_close, enrolment_open, enrolment_update
+from maillage.patients.services.external import external_invitation_accept, external_invite
 from maillage.patients.services.identity import patient_create, patient_update
 from maillage.patients.services.journal import journal_entry_add, task_complete, task_create
 from maillage.patients.services.merge import patient_merge, patient_merge_undo
@@ -24,6 +25,8 @@ __all__ = [
     "enrolment_close",
     "enrolment_open",
     "enrolment_update",
+    "external_invitation_accept",
+    "external_invite",
     "journal_entry_add",
     "patient_create",
     "patient_merge",

@@ -70,21 +70,29 @@ def care_team_member_add(
     patient: Patient,
     role: str,
     started_on: datetime.date,
+    professional=None,
+    organisation=None,
     external_user=None,
     is_referent: bool = False,
     categories: list[str] | None = None,
     note: str = "",
     request=None,
 ) -> CareTeamMember:
-    links = [x for x in (external_user,) if x is not None]
+    """Adds a directory professional, a directory organisation or an external login (exactly one)
+    to the patient's care team. Categories default to what the role may read in the matrix."""
+    links = [x for x in (professional, organisation, external_user) if x is not None]
     if len(links) != 1:
-        raise ValidationError("Choisissez un professionnel, une structure ou un compte extérieur.")
+        raise ValidationError(
+            {"member": "Choisissez un professionnel ou une structure de l'annuaire (un seul)."}
+        )
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": "La date de début ne peut pas être dans le futur."})
     _check_single_gp(patient, role)
     member = CareTeamMember(
         patient=patient,
         role=role,
+        professional=professional,
+        organisation=organisation,
         external_user=external_user,
         started_on=started_on,
         is_referent=is_referent,

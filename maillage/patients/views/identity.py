@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +19,7 @@ from maillage.patients.forms import (
     PatientSearchForm,
     apply_service_errors,
 )
+from maillage.patients.forms import identity as identity_forms
 from maillage.patients.locking import StaleEdit
 from maillage.patients.permissions import get_patient_access, patients_visible_to, require
 from maillage.patients.views.base import (
@@ -215,8 +215,13 @@ def patient_duplicates(request, access):
     )
 
 
-def staff_patient_or_404(request, public_id):
-    access = get_patient_access(request, public_id)
-    if not access.is_staff:
-        raise Http404
-    return access
+@staff_required(*LIST_ROLES)
+@require_http_methods(["GET"])
+def communes_for_postcode(request):
+    """htmx: the <option>s of the communes served by the postal code being typed."""
+    postal_code = request.GET.get("postal_code", "").strip()
+    return render(
+        request,
+        "patients/_commune_options.html",
+        {"communes": identity_forms.communes_for_postcode(postal_code)},
+    )

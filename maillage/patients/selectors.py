@@ -181,10 +181,10 @@ def patient_search(
 
 def _commune_filter(commune: str) -> Q:
     value = commune.strip()
+    if re.fullmatch(r"\d{5}|2[ABab]\d{3}", value):
+        return Q(postal_code=value) | Q(commune_id=value.upper())
     if value.isdigit():
         return Q(postal_code__startswith=value)
-    if re.fullmatch(r"\d{5}|2[ABab]\d{3}", value):
-        return Q(commune_id=value.upper())
     return Q(commune__search_name__contains=normalise(value))
 
 

@@ -44,7 +44,7 @@ def consents(request, access):
     patient = access.patient
     can_write = access.is_staff and access.can_write(Category.ADMINISTRATIVE)
     members = CareTeamMember.objects.filter(patient=patient, ended_on__isnull=True).select_related(
-        "external_user"
+        "external_user", "professional", "organisation"
     )
     form = None
     if can_write:

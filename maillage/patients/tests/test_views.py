@@ -12,8 +12,8 @@ from maillage.accounts.tests.factories import MembershipFactory
 from maillage.audit.models import AuditEvent
 from maillage.patients import nir
 from maillage.patients.models import (
-    CareTeamMember,
     Carer,
+    CareTeamMember,
     Consent,
     ConsentKind,
     Enrolment,

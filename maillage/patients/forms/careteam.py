@@ -103,7 +103,7 @@ class CareTeamMemberForm(FrenchForm):
             attrs={
                 "type": "search",
                 "hx-get": reverse_lazy("patients:directory_candidates"),
-                "hx-trigger": "keyup changed delay:400ms, search",
+                "hx-trigger": "input changed delay:400ms, search",
                 "hx-target": "#member-choices",
                 "hx-swap": "innerHTML",
             }

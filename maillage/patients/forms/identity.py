@@ -123,7 +123,7 @@ class IdentityForm(FrenchForm):
                 "inputmode": "numeric",
                 "autocomplete": "postal-code",
                 "hx-get": reverse_lazy("patients:communes_for_postcode"),
-                "hx-trigger": "keyup changed delay:300ms, change",
+                "hx-trigger": "input changed delay:300ms, change",
                 "hx-target": "#id_commune",
                 "hx-swap": "innerHTML",
             }

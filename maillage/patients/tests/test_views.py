@@ -611,3 +611,17 @@ def test_merging_across_networks_is_impossible(client_for, network, other_networ
         .status_code
         == 404
     )
+
+
+def test_dashboard_panels_show_the_caseload(
+    client_for, coordinator, external_in_team, followed_patient, django_assert_max_num_queries
+):
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(12):
+        content = client.get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="followed-count">1<' in content
+    external = client_for(external_in_team).get(reverse("core:dashboard")).content.decode()
+    assert (
+        "dont vous faites partie de l&#x27;équipe de soins" in external
+        or "dont vous faites partie" in external
+    )

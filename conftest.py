@@ -141,6 +141,30 @@ def client_for(network):
     return make
 
 
+@pytest.fixture(autouse=True)
+def _log_guard():
+    """Fails any test whose log records carry a NIR or a demo patient's name (see
+    maillage/testing/logguard.py to add names)."""
+    from maillage.testing import logguard
+
+    handler, loggers = logguard.install()
+    yield
+    logguard.uninstall(handler, loggers)
+    if problems := logguard.leaks_in(handler.records):
+        pytest.fail("Données sensibles dans les journaux :\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_private_files(settings, tmp_path_factory):
+    """Rate-limit counters start from zero in every test; uploads go to a temporary folder."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PRIVATE_FILES_ROOT = tmp_path_factory.mktemp("private-files")
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def followed_patient(network, coordinator):
     """A patient of network A, enrolled (lead: `coordinator`), informed and agreeing to share."""

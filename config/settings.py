@@ -137,6 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram similarity for the directory search (pg_trgm, created by a directory migration).
     INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the application connects with (`manage.py setup_db_roles` creates it);
+# it owns nothing and may only SELECT and INSERT on the audit trail.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", "maillage_app")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -218,10 +221,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# One rule for the client address everywhere (audit, lockout, rate limits): only what our
+# TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For counts; a forged header changes nothing.
+AXES_CLIENT_IP_CALLABLE = "maillage.core.net.client_ip"
 AXES_VERBOSE = False
 
 # Cache: shared in production (Redis or the database), per-process only for development.
@@ -288,6 +290,24 @@ WHITENOISE_USE_FINDERS = TESTING
 PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", str(VAR_DIR / "files")))
 MEDIA_ROOT = PRIVATE_FILES_ROOT
 MEDIA_URL = "/nonpublic/"
+# Uploads (maillage.files, docs/files.md): antivirus over clamd's socket, failing closed in
+# production; size caps; X-Accel-Redirect when the reverse proxy serves the bytes.
+CLAMD_SOCKET = env("CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 60)
+CLAMD_REQUIRED = env_bool("CLAMD_REQUIRED", not (DEBUG or TESTING))
+FILES_X_ACCEL_PREFIX = env("FILES_X_ACCEL_PREFIX", "")
+FILES_MAX_REQUEST_BYTES = env_int("FILES_MAX_REQUEST_BYTES", 30 * 1024 * 1024)
+FILES_MAX_UNCOMPRESSED_BYTES = env_int("FILES_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+FILES_MAX_ARCHIVE_ENTRIES = 5000
+FILES_MAX_IMAGE_PIXELS = 50_000_000
+FILE_UPLOAD_HANDLERS = [
+    "maillage.files.uploadhandlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 MAILLAGE_ALLOW_SEED = env_bool("MAILLAGE_ALLOW_SEED", False)
 MAILLAGE_DEMO = env_bool("MAILLAGE_DEMO", False)
@@ -296,16 +316,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "maillage.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {"redact_nir": {"()": "maillage.core.logging.RedactNirFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_nir"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
 if TESTING:
+    INSTALLED_APPS.append("maillage.retention.tests.testapp")  # models for retention tests
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     SECURE_SSL_REDIRECT = False

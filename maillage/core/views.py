@@ -3,9 +3,11 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from maillage.access.decorators import authenticated_view, public_view
 from maillage.core.dashboards import dashboard_context
 
 
+@public_view
 @require_GET
 def home(request):
     if request.user.is_authenticated:
@@ -13,10 +15,9 @@ def home(request):
     return redirect("accounts:login")
 
 
+@authenticated_view
 @require_GET
 def dashboard(request):
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
     if request.user.is_staff_kind and request.membership is None:
         return redirect("accounts:network_switch")
     return render(request, "core/dashboard.html", dashboard_context(request))
@@ -27,6 +28,10 @@ def csrf_failure(request, reason=""):
 
 
 def error_400(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):  # maillage.files.uploadhandlers
+        return render(request, "413.html", status=413)
     return render(request, "400.html", status=400)
 
 

@@ -8,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from maillage.access.decorators import public_view
 from maillage.accounts.services import session_start
 from maillage.patients import services
 from maillage.patients.services.external import usable_invitation
 
 
+@public_view
 @never_cache
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from maillage.access.decorators import login_required_404, staff_required
+from maillage.access.decorators import external_view, staff_required
 from maillage.accounts.models import Membership, Role
 from maillage.audit import record
 from maillage.patients import selectors
@@ -67,12 +67,10 @@ def caseload_detail(request, public_id):
     )
 
 
-@login_required_404
+@external_view
 @require_GET
 def my_patients(request):
     """External professionals: the patients whose current care team includes them."""
-    if not request.user.is_external:
-        raise Http404
     rows = patients_visible_to(request.user).select_related("network")
     page = paginate(request, rows)
     record(

@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from maillage.patients import nir, selectors
@@ -239,8 +238,10 @@ def record_json(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def record_pdf(data: dict, patient: Patient) -> bytes:
-    from weasyprint import HTML
+def record_pdf(data: dict, patient: Patient, *, user) -> bytes:
+    """Stamped on every page, only static files fetched (maillage.exports.pdf)."""
+    from maillage.exports.pdf import render_pdf
 
-    html = render_to_string("patients/export/record.html", {"data": data, "patient": patient})
-    return HTML(string=html).write_pdf()
+    return render_pdf(
+        "patients/export/record.html", {"data": data, "patient": patient}, stamp_user=user
+    )

@@ -1,11 +1,13 @@
 """What the pages do: create (duplicates first), rectify (locked), search by POST, tabs."""
 
 import datetime
+import io
 import json
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from maillage.accounts.models import Role
 from maillage.accounts.tests.factories import MembershipFactory
@@ -512,6 +514,10 @@ def test_the_full_export_includes_who_accessed_the_record(
     ).exists()
     pdf = client.get(reverse("patients:export_pdf", args=[followed_patient.public_id]))
     assert pdf.content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert followed_patient.birth_name in text
+    assert "Accès au dossier" in text and director.email in text
+    assert "Confidentiel" in text
 
 
 def test_the_export_asks_for_the_password_again(client_for, coordinator, followed_patient):

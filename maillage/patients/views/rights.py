@@ -38,7 +38,11 @@ def _export(request, access, fmt: str):
         return reauth
     patient = access.patient
     data = rights.build_record(patient, network=patient.network)
-    content = rights.record_pdf(data, patient) if fmt == "pdf" else rights.record_json(data)
+    content = (
+        rights.record_pdf(data, patient, user=request.user)
+        if fmt == "pdf"
+        else rights.record_json(data)
+    )
     stamp = patient.public_id.hex[:8]
     return deliver(
         request,

@@ -321,3 +321,14 @@ def caseload_patients(network, coordinator) -> QuerySet[Patient]:
             )
         )
     )
+
+
+def patients_for_statistics(network) -> QuerySet[Patient]:
+    """The network's records that may feed activity statistics: merged-away records and people
+    who objected to statistical reuse (a current `reuse_objection`) are left out."""
+    objected = Consent.objects.filter(
+        patient=OuterRef("pk"), kind=ConsentKind.REUSE_OBJECTION, withdrawn_at__isnull=True
+    )
+    return Patient.objects.filter(network=network, merged_into__isnull=True).exclude(
+        Exists(objected)
+    )

@@ -152,3 +152,19 @@ def test_merged_records_are_hidden(network, followed_patient, coordinator):
     absorbed.merged_at = timezone.now()
     absorbed.save()
     assert absorbed not in patients_visible_to(coordinator, network, membership)
+
+
+def test_statistics_leave_out_reuse_objections(network, followed_patient, coordinator):
+    from maillage.patients.selectors import patients_for_statistics
+
+    other = PatientFactory(network=network)
+    consent = services.consent_record(
+        actor=coordinator,
+        patient=other,
+        kind=ConsentKind.REUSE_OBJECTION,
+        method="oral",
+        given_on=TODAY(),
+    )
+    assert set(patients_for_statistics(network)) == {followed_patient}
+    services.consent_withdraw(actor=coordinator, consent=consent)
+    assert set(patients_for_statistics(network)) == {followed_patient, other}

@@ -94,6 +94,17 @@ def test_a_coordinator_builds_a_record_and_the_invited_gp_loses_access_on_object
     page.get_by_label("Le texte d'information ci-dessus a été lu").check()
     page.get_by_role("button", name="Enregistrer la déclaration").click()
     assert "En vigueur" in page.get_by_test_id("consents").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Journal").click()
+    page.locator("summary", has_text="Ajouter une entrée").click()
+    page.get_by_label("Contenu").fill("Appel de la fille : pas d'accueil de jour disponible.")
+    page.get_by_label("Rupture de parcours ou besoin non couvert").select_option(
+        label="Besoin non couvert"
+    )
+    page.get_by_role("button", name="Ajouter au journal").click()
+    assert "Besoin non couvert" in page.get_by_test_id("journal").inner_text()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Aidants et contacts").click()
     page.get_by_label("Nom (obligatoire)", exact=True).fill("Dubois")

@@ -29,6 +29,7 @@ from maillage.patients.views.base import (
     patient_view,
     render_patient,
 )
+from maillage.patients.views.lists import CASELOAD_ROLES
 
 LIST_ROLES = (Role.RECEPTION, Role.COORDINATOR, Role.MEDICAL_LEAD, Role.DIRECTOR)
 IDENTITY_WRITERS = (Role.RECEPTION, Role.COORDINATOR, Role.MEDICAL_LEAD)
@@ -69,6 +70,7 @@ def patient_list(request):
             "page_obj": page,
             "searched": bool(filters),
             "can_create": request.membership.role in IDENTITY_WRITERS,
+            "can_see_caseload": request.membership.role in CASELOAD_ROLES,
         },
     )
 

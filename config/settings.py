@@ -7,6 +7,7 @@ real deployments set the variables themselves. Secrets may be given as NAME_FILE
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -197,7 +198,7 @@ if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-_TILE_ORIGIN = "https://tile.openstreetmap.org"
+_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL))  # allowed by the CSP
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -256,6 +257,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@mailla
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS: list = []  # no error emails carrying request data
 
+# Backups (PostgreSQL only): encrypted with age to these public keys; see README "Sauvegardes".
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENT")
+BACKUP_AGE_IDENTITY_FILE = env("BACKUP_AGE_IDENTITY_FILE", "")
+BACKUP_DATABASE_URL = env("BACKUP_DATABASE_URL", "")  # default: the application's database
+
 # Background work: django-tasks with its database backend; tests run tasks at once.
 TASKS = {
     "default": {
@@ -281,7 +288,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if TESTING or DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "maillage.core.storage.StaticFilesStorage"
         )
     },
 }

@@ -43,5 +43,26 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+FALLBACK_500 = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur du serveur — '
+    "Maillage</title></head><body><main><h1>Erreur du serveur</h1><p>Une erreur inattendue "
+    "s'est produite. Réessayez dans quelques instants ; si elle persiste, contactez "
+    "l'administrateur du réseau.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main>"
+    "</body></html>"
+)
+
+
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """Never a stack trace or an exception message. Rendered without the request's context
+    (the failure may come from the session, the database or the page shell), and, should even
+    that fail, as a plain page that needs no template, static file or database."""
+    import logging
+
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    try:
+        return HttpResponseServerError(loader.render_to_string("500.html"))
+    except Exception:
+        logging.getLogger(__name__).exception("500 page fallback", extra={"status_code": 500})
+        return HttpResponseServerError(FALLBACK_500)

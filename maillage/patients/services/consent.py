@@ -10,7 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.audit import record
-from maillage.patients.models import CareTeamMember, Consent, ConsentKind, ConsentScope, Patient
+from maillage.patients.models import (
+    CareTeamMember,
+    Consent,
+    ConsentKind,
+    ConsentMethod,
+    ConsentScope,
+    Patient,
+)
 from maillage.patients.wordings import current_wording
 
 
@@ -31,6 +38,10 @@ def consent_record(
     """Records what the patient said, with the wording shown to them (version and SHA-256)."""
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": "La date de recueil ne peut pas être dans le futur."})
+    if method == ConsentMethod.REPRESENTATIVE and not given_by_name.strip():
+        raise ValidationError(
+            {"given_by_name": "Indiquez le nom et la qualité du représentant qui s'est exprimé."}
+        )
     if scope == ConsentScope.MEMBERS:
         if kind != ConsentKind.OBJECTION:
             raise ValidationError({"scope": "Seule une opposition peut viser des membres."})

@@ -284,3 +284,26 @@ def test_the_external_list_has_a_bounded_query_count(
     with django_assert_max_num_queries(13):  # PostgreSQL adds the audit chain's lock
         response = client.get(reverse("patients:my_patients"))
     assert followed_patient.display_name in response.content.decode()
+
+
+def test_traits_from_insi_cannot_be_changed_in_the_form(client_for, coordinator, followed_patient):
+    Patient.objects.filter(pk=followed_patient.pk).update(
+        identity_status="recuperee", birth_name="PETIT"
+    )
+    followed_patient.refresh_from_db()
+    url = reverse("patients:edit", args=[followed_patient.public_id])
+    page = client_for(coordinator).get(url).content.decode()
+    assert "Traits issus du téléservice INSi" in page
+    response = client_for(coordinator).post(
+        url,
+        identity_form(
+            birth_name="GRAND",
+            identity_status="provisoire",
+            phone="02 22 22 22 22",
+            version=followed_patient.version,
+        ),
+    )
+    assert response.status_code == 302
+    followed_patient.refresh_from_db()
+    assert (followed_patient.birth_name, followed_patient.identity_status) == ("PETIT", "recuperee")
+    assert followed_patient.phone == "02 22 22 22 22"

@@ -155,7 +155,9 @@ def patient_edit(request, access):
     patient = access.patient
     context = {}
     if request.method == "POST":
-        form = PatientEditForm(request.POST, patient=patient)
+        form = PatientEditForm(
+            request.POST, initial=PatientEditForm.initial_for(patient), patient=patient
+        )
         if form.is_valid():
             try:
                 services.patient_update(
@@ -169,7 +171,9 @@ def patient_edit(request, access):
                 context = conflict_context(exc, form.identity_data())
                 data = request.POST.copy()
                 data["version"] = exc.current.version
-                form = PatientEditForm(data, patient=exc.current)
+                form = PatientEditForm(
+                    data, initial=PatientEditForm.initial_for(exc.current), patient=exc.current
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:

@@ -87,7 +87,7 @@ OPTIONAL_COLUMNS = {"role_code": "Code rôle", "role": "Libellé rôle"}
 
 
 def luhn_ok(digits: str) -> bool:
-    """Luhn check on a string of digits (inlined: it runs on every line of a 2-million-line file)."""
+    """Luhn check of a digit string (inlined: it runs on each line of a 2-million-line file)."""
     total = 0
     double = False
     for ch in reversed(digits):

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 -- SQL is assembled from constant column lists; every value is a parameter.
 """Staging table and set-based merge of the RPPS import (PostgreSQL and SQLite).
 
 The SQL here is written once for both engines; the few differences (UUID generation, COPY,
@@ -233,7 +234,7 @@ def merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
             [True] * len(CONTACT_FIELDS) + [True, ts, False, False],
         )
         counts["activities_updated"] = cursor.rowcount
-        act_cols = list(ACT_FIELDS) + ["commune_id", *CONTACT_FIELDS]
+        act_cols = [*ACT_FIELDS, "commune_id", *CONTACT_FIELDS]
         act_src = [f"s.{src}" for src in ACT_FIELDS.values()] + [
             "s.commune_id",
             *(f"s.{c}" for c in CONTACT_FIELDS),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 STAGE_COLUMNS = [
-    ("line_no", "integer"),
+    ("line_no", "bigint"),
     ("national_id", "varchar(12)"),
     ("id_type", "varchar(1)"),
     ("identifier", "varchar(11)"),
@@ -111,10 +111,11 @@ class Stage:
             return
         with self.connection.cursor() as cursor:
             if self.pg:
+                # Every value is already a str free of tabs and (unescaped) backslashes.
+                data = "\n".join(["\t".join(row) for row in self.rows]) + "\n"
                 raw = cursor.cursor
                 with raw.copy(f"COPY rpps_stage ({', '.join(NAMES)}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
+                    copy.write(data.encode("utf-8"))
             else:
                 marks = ", ".join(["%s"] * len(NAMES))
                 cursor.executemany(
@@ -132,7 +133,7 @@ class Stage:
                 )
                 cursor.execute(
                     "CREATE TEMPORARY TABLE rpps_act AS SELECT DISTINCT ON (act_key) * "
-                    "FROM rpps_stage WHERE act_key IS NOT NULL ORDER BY act_key, line_no"
+                    "FROM rpps_stage WHERE act_key <> '' ORDER BY act_key, line_no"
                 )
             else:
                 cursor.execute(
@@ -141,7 +142,7 @@ class Stage:
                 )
                 cursor.execute(
                     "CREATE TEMPORARY TABLE rpps_act AS SELECT * FROM rpps_stage WHERE line_no IN "
-                    "(SELECT MIN(line_no) FROM rpps_stage WHERE act_key IS NOT NULL "
+                    "(SELECT MIN(line_no) FROM rpps_stage WHERE act_key <> '' "
                     "GROUP BY act_key)"
                 )
             cursor.execute("CREATE UNIQUE INDEX rpps_pro_nid ON rpps_pro (national_id)")
@@ -215,13 +216,13 @@ def merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
 
         # Activities: a network's corrected contact data wins over the file.
         act_sets = [f"{col} = s.{src}" for col, src in ACT_FIELDS.items()]
-        act_sets.append("commune_id = s.commune_id")
+        act_sets.append("commune_id = NULLIF(s.commune_id, '')")
         act_sets += [
             f"{c} = CASE WHEN a.contact_edited = %s THEN a.{c} ELSE s.{c} END"
             for c in CONTACT_FIELDS
         ]
         act_changed = [f"a.{col} <> s.{src}" for col, src in ACT_FIELDS.items()]
-        act_changed.append(f"a.commune_id {differs} s.commune_id")
+        act_changed.append(f"a.commune_id {differs} NULLIF(s.commune_id, '')")
         act_changed.append(
             "(a.contact_edited = %s AND ("
             + " OR ".join(f"a.{c} <> s.{c}" for c in CONTACT_FIELDS)
@@ -236,7 +237,7 @@ def merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
         counts["activities_updated"] = cursor.rowcount
         act_cols = [*ACT_FIELDS, "commune_id", *CONTACT_FIELDS]
         act_src = [f"s.{src}" for src in ACT_FIELDS.values()] + [
-            "s.commune_id",
+            "NULLIF(s.commune_id, '')",
             *(f"s.{c}" for c in CONTACT_FIELDS),
         ]
         cursor.execute(

@@ -203,10 +203,13 @@ class RppsImporter:
                 stage.create()
                 self._stream(stage, index, expected, known_communes, report)
                 stage.finish_load()
+                staged = stage.count()
                 deactivate = self.full_snapshot and self._snapshot_is_trustworthy(
-                    stage.count(), report.count
+                    staged, report.count
                 )
-                counts = sql_rpps.merge(connection, now=started, full_snapshot=deactivate)
+                counts = sql_rpps.merge(
+                    connection, now=started, full_snapshot=deactivate, staged=staged
+                )
                 self.result.created = counts["professionals_created"]
                 self.result.updated = counts["professionals_updated"]
                 self.result.deactivated = counts["professionals_deactivated"]

@@ -174,13 +174,11 @@ class FinessImporter:
             return False
         if values["finess_ej"] and not finess_is_valid(values["finess_ej"]):
             values["finess_ej"] = ""
-        if (
+        return not (
             self.departements
             and values["commune_code"][:2] not in self.departements
-            and (values["commune_code"][:3] not in self.departements)
-        ):
-            return False
-        return True
+            and values["commune_code"][:3] not in self.departements
+        )
 
     def _parse_stock(self, text: str) -> Parsed:
         parsed = Parsed(full_snapshot=True)

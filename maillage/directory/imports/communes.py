@@ -72,10 +72,7 @@ def read_cog(path: Path, report: RejectReport) -> tuple[dict[str, dict], int]:
                 report.reject(line_no, code, "ligne COG incomplète (TYPECOM, COM ou LIBELLE)")
                 continue
             parent = (row.get("COMPARENT") or "").strip()
-            if kind != CogType.COM and parent == code:
-                folded[code].append(normalise(name))
-                continue
-            wanted[code] = {
+            values = {
                 "name": name,
                 "search_name": normalise(name),
                 "other_names": "",
@@ -85,9 +82,16 @@ def read_cog(path: Path, report: RejectReport) -> tuple[dict[str, dict], int]:
                 "is_current": True,
                 "parent_id": parent or None,
             }
-    for code, names in folded.items():
+            if kind != CogType.COM and parent == code:
+                folded[code].append(values)
+                continue
+            wanted[code] = values
+    for code, delegated in folded.items():
         if code in wanted:
-            wanted[code]["other_names"] = " | ".join(sorted(set(names)))[:500]
+            names = {r["search_name"] for r in delegated}
+            wanted[code]["other_names"] = " | ".join(sorted(names))[:500]
+        else:  # the commune nouvelle itself is missing: keep the delegated commune
+            wanted[code] = delegated[0] | {"parent_id": None}
     for values in wanted.values():
         parent = wanted.get(values["parent_id"] or "")
         if values["parent_id"] and parent is None:

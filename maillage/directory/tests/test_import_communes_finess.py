@@ -19,7 +19,7 @@ COG = "formats/insee_cog_commune_2022_sample.csv"
 
 
 def test_it_imports_the_cog_sample_with_types_parents_and_folded_delegated_communes():
-    result, diff = import_communes(shared_file(COG))
+    _result, diff = import_communes(shared_file(COG))
     assert len(diff.added) == 9
     paris1 = Commune.objects.get(insee_code="75101")
     assert (paris1.cog_type, paris1.parent_id, paris1.departement) == ("ARM", "75056", "75")
@@ -33,7 +33,7 @@ def test_it_imports_the_cog_sample_with_types_parents_and_folded_delegated_commu
 def test_postal_codes_and_coordinates_come_from_la_poste_with_or_without_gps(tmp_path):
     import_communes(shared_file(COG))
     no_gps = shared_file("formats/laposte_019HexaSmal_sample.csv")
-    result, diff = import_communes(None, no_gps)
+    _result, diff = import_communes(None, no_gps)
     abergement = Commune.objects.get(insee_code="01001")
     assert abergement.postal_code_list == ["01400"]
     assert abergement.latitude is None
@@ -58,7 +58,7 @@ def test_the_full_reference_files_import_idempotently_and_keep_vanished_communes
         departement="44", cog_type="COM",
     )  # fmt: skip
     activity = ActivityFactory(commune=ghost)
-    result, diff = import_communes(cog, postal)
+    _result, diff = import_communes(cog, postal)
     assert diff.added == [] and diff.changed == []
     assert diff.vanished == ["44999"]
     ghost.refresh_from_db()

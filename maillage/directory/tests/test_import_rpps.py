@@ -84,7 +84,7 @@ def test_columns_are_found_by_name_in_the_56_column_layout_in_any_order(tmp_path
         if line.startswith("Type d'identifiant PP") and "Code rôle" in line
     )
     names = header56.split("|")[:-1]
-    rows = [line.split("|")[:-1] + ["", "", "", ""] for line in lines[1:]]
+    rows = [[*line.split("|")[:-1], "", "", "", ""] for line in lines[1:]]
     order = list(reversed(range(len(names))))  # every column moved
     shuffled = ["|".join(names[i] for i in order) + "|"]
     shuffled += ["|".join(row[i] for i in order) + "|" for row in rows]

@@ -43,7 +43,7 @@ def test_postal_codes_and_coordinates_come_from_la_poste_with_or_without_gps(tmp
 def test_the_full_reference_files_import_idempotently_and_keep_vanished_communes():
     cog = shared_file("reference/insee_cog_commune_2022.csv")
     postal = shared_file("reference/laposte_hexasmal_2020.csv")
-    result, diff = import_communes(cog, postal)
+    _result, diff = import_communes(cog, postal)
     assert len(diff.added) > 36000
     nantes = Commune.objects.get(insee_code="44109")
     assert nantes.name == "Nantes"

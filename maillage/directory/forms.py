@@ -193,6 +193,12 @@ class ResourceForm(forms.ModelForm):
             "referral_url": {"invalid": "Formulaire en ligne : saisissez une adresse web valide."},
         }
 
+    referral_url = forms.URLField(
+        label="Formulaire en ligne",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Formulaire en ligne : saisissez une adresse web valide."},
+    )
     organisation_finess = forms.CharField(
         label="FINESS de la structure qui propose (facultatif)", max_length=9, required=False
     )

@@ -205,6 +205,8 @@ def merge(connection, *, now: datetime, full_snapshot: bool, staged: int = 0) ->
     counts = _merge(connection, now=now, full_snapshot=full_snapshot)
     if rebuild:
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks must run before an index can be built on the table.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for definition in rebuild:
                 cursor.execute(definition)
             for table in BULK_TABLES:

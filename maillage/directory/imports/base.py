@@ -39,6 +39,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     samples: list[Rejection] = field(default_factory=list)
     sha256: str = ""
+    phases: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         parts = [

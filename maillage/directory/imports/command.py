@@ -74,6 +74,8 @@ def run_import(command, kind: str, path: str, runner, *, dry_run: bool, full: bo
                 "rejected": result.rejected,
             },
         )
+    for phase, seconds in result.phases.items():
+        command.stdout.write(f"  {phase} : {seconds:.1f} s")
     for warning in result.warnings:
         command.stdout.write(command.style.WARNING(warning))
     for sample in result.samples[:5]:

@@ -19,6 +19,7 @@ A crash before the commit leaves the directory as it was; the import can be run 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable
 from operator import itemgetter
 from pathlib import Path
@@ -201,8 +202,11 @@ class RppsImporter:
             with transaction.atomic():
                 stage = sql_rpps.Stage(connection)
                 stage.create()
+                clock = time.monotonic()
                 self._stream(stage, index, expected, known_communes, report)
                 stage.finish_load()
+                self.result.phases["lecture, contrôle et chargement"] = time.monotonic() - clock
+                clock = time.monotonic()
                 staged = stage.count()
                 deactivate = self.full_snapshot and self._snapshot_is_trustworthy(
                     staged, report.count
@@ -210,6 +214,7 @@ class RppsImporter:
                 counts = sql_rpps.merge(
                     connection, now=started, full_snapshot=deactivate, staged=staged
                 )
+                self.result.phases["fusion dans l'annuaire"] = time.monotonic() - clock
                 self.result.created = counts["professionals_created"]
                 self.result.updated = counts["professionals_updated"]
                 self.result.deactivated = counts["professionals_deactivated"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from maillage.directory.imports import bulk_pg
+
 STAGE_COLUMNS = [
     ("line_no", "bigint"),
     ("national_id", "varchar(12)"),
@@ -164,53 +166,17 @@ class Stage:
             return cursor.fetchone()[0]
 
 
-BULK_TABLES = ("directory_professional", "directory_activity")
-
-
-def _drop_secondary_indexes(cursor) -> list[str]:
-    """For a first, massive load on PostgreSQL: drop the non-unique indexes (trigram, search,
-    foreign keys) and return their definitions; building them once at the end is several times
-    faster than maintaining them row by row. Inside the import's transaction, so a crash
-    restores them."""
-    cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
-        "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
-        [list(BULK_TABLES)],
-    )
-    definitions = []
-    for name, definition in cursor.fetchall():
-        cursor.execute(f'DROP INDEX "{name}"')
-        definitions.append(definition)
-    return definitions
-
-
-def _is_bulk_load(cursor, staged: int) -> bool:
-    cursor.execute(
-        "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE relname = %s",
-        ["directory_professional"],
-    )
-    existing = cursor.fetchone()[0]
-    return staged > 50_000 and staged > existing
-
-
 def merge(connection, *, now: datetime, full_snapshot: bool, staged: int = 0) -> dict[str, int]:
     """Applies the staged rows to the directory; returns the counts."""
-    pg = connection.vendor == "postgresql"
-    rebuild: list[str] = []
-    if pg:
+    dropped = None
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            if _is_bulk_load(cursor, staged):
-                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                rebuild = _drop_secondary_indexes(cursor)
+            if bulk_pg.is_bulk_load(cursor, staged):
+                dropped = bulk_pg.drop(cursor)
     counts = _merge(connection, now=now, full_snapshot=full_snapshot)
-    if rebuild:
+    if dropped is not None:
         with connection.cursor() as cursor:
-            # Deferred foreign-key checks must run before an index can be built on the table.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for definition in rebuild:
-                cursor.execute(definition)
-            for table in BULK_TABLES:
-                cursor.execute(f"ANALYZE {table}")
+            bulk_pg.restore(cursor, dropped)
     return counts
 
 

@@ -220,3 +220,36 @@ def test_the_synthetic_generator_writes_a_file_the_import_accepts(tmp_path):
     result = RppsImporter(path, show_progress=False).run()
     assert (result.rows_read, result.rejected) == (300, 0)
     assert result.created == Professional.objects.count() > 200
+
+
+def _schema_objects():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'directory_%%' "
+            "UNION ALL SELECT conname FROM pg_constraint "
+            "WHERE conrelid::regclass::text LIKE 'directory_%%' ORDER BY 1"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_postgresql_bulk_mode_restores_every_index_and_constraint(monkeypatch):
+    from django.db import connection
+
+    from maillage.directory.imports import bulk_pg
+
+    if connection.vendor != "postgresql":
+        pytest.skip("mode de chargement massif propre à PostgreSQL")
+    before = _schema_objects()
+    monkeypatch.setattr(bulk_pg, "BULK_MIN_ROWS", 0)
+    dropped = []
+    real_drop = bulk_pg.drop
+    monkeypatch.setattr(
+        bulk_pg, "drop", lambda cursor: dropped.append(real_drop(cursor)) or dropped[-1]
+    )
+    result = RppsImporter(shared_file(SAMPLE), show_progress=False).run()
+    assert result.created == 3
+    assert dropped and dropped[0].indexes and dropped[0].constraints
+    assert _schema_objects() == before
+    assert Activity.objects.filter(professional__national_id="810001045367").count() == 1

@@ -242,7 +242,7 @@ def test_the_postgresql_bulk_mode_restores_every_index_and_constraint(monkeypatc
     if connection.vendor != "postgresql":
         pytest.skip("mode de chargement massif propre à PostgreSQL")
     before = _schema_objects()
-    monkeypatch.setattr(bulk_pg, "BULK_MIN_ROWS", 0)
+    monkeypatch.setattr(bulk_pg, "is_bulk_load", lambda cursor, staged: True)
     dropped = []
     real_drop = bulk_pg.drop
     monkeypatch.setattr(

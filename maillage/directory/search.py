@@ -75,9 +75,9 @@ VOCABULARY_CACHE_KEY = "directory:search:vocabulary"
 
 
 def _vocabularies() -> tuple[dict[str, str], dict[str, str]]:
-    """(professions, savoir-faire), cached a few minutes: reading the distinct professions of
-    two million rows at every keystroke would cost more than the search itself. Writers call
-    `forget_vocabulary()`."""
+    """(professions, savoir-faire), cached until a writer calls `forget_vocabulary()` (imports,
+    hand-made professionals): reading the distinct professions of two million rows takes
+    seconds, far more than the search itself. Imports rebuild it right after they commit."""
 
     def build():
         rows = (
@@ -91,11 +91,13 @@ def _vocabularies() -> tuple[dict[str, str], dict[str, str]]:
         }
         return professions, specialties
 
-    return cache.get_or_set(VOCABULARY_CACHE_KEY, build, 300)
+    return cache.get_or_set(VOCABULARY_CACHE_KEY, build, None)
 
 
-def forget_vocabulary() -> None:
+def forget_vocabulary(*, rebuild: bool = False) -> None:
     cache.delete(VOCABULARY_CACHE_KEY)
+    if rebuild:
+        _vocabularies()
 
 
 def profession_choices() -> list[tuple[str, str]]:

@@ -61,6 +61,9 @@ def run_import(command, kind: str, path: str, runner, *, dry_run: bool, full: bo
     run.message = result.summary()
     run.save()
     if not dry_run:
+        from maillage.directory.search import forget_vocabulary
+
+        forget_vocabulary(rebuild=kind == "rpps")
         record(
             f"directory.{kind}.imported",
             target=run,

@@ -234,7 +234,7 @@ class ResourceForm(forms.ModelForm):
         found = resolve_codes(self.cleaned_data["area_codes"])
         if found.unknown:
             raise forms.ValidationError(
-                "Communes desservies : codes inconnus " + ", ".join(found.unknown[:10]) + "."
+                "Communes desservies : inconnues " + ", ".join(found.unknown[:10]) + "."
             )
         return found.communes
 

@@ -19,11 +19,11 @@ class CoverageAddForm(forms.Form):
         error_messages={"required": "Thématiques : cochez au moins une thématique."},
     )
     codes = forms.CharField(
-        label="Communes (codes INSEE ou codes postaux)",
+        label="Communes (noms, codes INSEE ou codes postaux)",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Collez une liste séparée par des espaces, virgules ou retours à la ligne "
-        "(ex. 44109 44190 44300).",
+        help_text="Codes séparés par des espaces ou des virgules (ex. 44109 44190 44300), "
+        "noms séparés par des virgules ou des retours à la ligne (ex. Rezé, Vertou).",
     )
     departement = forms.CharField(
         label="Ou tout un département (code)",
@@ -56,7 +56,7 @@ class CoverageAddForm(forms.Form):
             if resolution.unknown:
                 self.add_error(
                     "codes",
-                    "Communes : codes inconnus "
+                    "Communes : inconnues "
                     + ", ".join(resolution.unknown[:10])
                     + ". Corrigez-les ou retirez-les.",
                 )

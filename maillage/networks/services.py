@@ -9,6 +9,7 @@ from django.db import transaction
 
 from maillage.audit import record
 from maillage.core.models import Commune
+from maillage.core.text import normalise
 from maillage.networks.models import Coverage, Network, Thematic
 
 _CODE = re.compile(r"[0-9][0-9AB][0-9]{3}", re.IGNORECASE)
@@ -27,6 +28,16 @@ def resolve_codes(text: str) -> CodeResolution:
     serves; an INSEE code its commune. A code matching both is read as an INSEE code."""
     tokens = list(dict.fromkeys(t.upper() for t in _CODE.findall(text or "")))
     result = CodeResolution()
+    names = _names_in(text or "")
+    if names:
+        found = {
+            c.search_name: c for c in Commune.objects.filter(search_name__in=names, is_current=True)
+        }
+        for name in names:
+            if name in found:
+                result.communes.append(found[name])
+            else:
+                result.unknown.append(name)
     if not tokens:
         return result
     by_insee = {c.insee_code: c for c in Commune.objects.filter(insee_code__in=tokens)}
@@ -36,7 +47,7 @@ def resolve_codes(text: str) -> CodeResolution:
     ).distinct():
         for code in commune.postal_code_list:
             postal_hits.setdefault(code, []).append(commune)
-    seen: set[str] = set()
+    seen: set[str] = {c.insee_code for c in result.communes}
     for token in tokens:
         found = [by_insee[token]] if token in by_insee else postal_hits.get(token, [])
         if not found:
@@ -46,6 +57,13 @@ def resolve_codes(text: str) -> CodeResolution:
                 seen.add(commune.insee_code)
                 result.communes.append(commune)
     return result
+
+
+def _names_in(text: str) -> list[str]:
+    """Commune names typed between commas, semicolons or line breaks (codes are read apart)."""
+    parts = re.split(r"[,;\n]+", text)
+    names = [normalise(p) for p in parts if p.strip() and not _CODE.fullmatch(p.strip())]
+    return [n for n in dict.fromkeys(names) if n and not any(ch.isdigit() for ch in n)]
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from stdnum.fr import siret
 
 from maillage.core.identifiers import finess_is_valid
 from maillage.core.models import Commune
@@ -174,6 +175,8 @@ class FinessImporter:
             return False
         if values["finess_ej"] and not finess_is_valid(values["finess_ej"]):
             values["finess_ej"] = ""
+        if values["siret"] and not siret.is_valid(values["siret"]):
+            values["siret"] = ""  # a wrong SIRET is dropped; the establishment is kept
         return not (
             self.departements
             and values["commune_code"][:2] not in self.departements

@@ -149,6 +149,7 @@ def test_bad_finess_lines_are_reported_and_wrong_files_refused(tmp_path):
     content = path.read_text(encoding="utf-8").replace(
         "structureet;970100400", "structureet;970100401"
     )
+    content = content.replace("26010004500012", "26010004500013")  # SIRET with a wrong key
     content += "structureet;123\n"
     path.write_text(content, encoding="utf-8")
     report = tmp_path / "rejets.csv"
@@ -157,7 +158,7 @@ def test_bad_finess_lines_are_reported_and_wrong_files_refused(tmp_path):
     reasons = [row[2] for row in csv.reader(report.open(encoding="utf-8"), delimiter=";")][1:]
     assert any("clé de contrôle" in r for r in reasons)
     assert any("incomplète" in r for r in reasons)
-    assert Organisation.objects.filter(finess="010000024").exists()
+    assert Organisation.objects.get(finess="010000024").siret == ""
     for content, reason in [
         (b"a|b|c\n", "séparé par"),
         (b"x;y;z\n1;2;3\n", "Mauvais fichier"),

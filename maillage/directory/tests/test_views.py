@@ -311,7 +311,7 @@ def test_resources_are_curated_with_a_quality_hint(client_for, coordinator, netw
             "status": "active",
         },
     )
-    assert "codes inconnus 44999" in response.content.decode()
+    assert "inconnues 44999" in response.content.decode()
     assert not Resource.objects.exists()
     client.post(
         reverse("directory:resource_create"),

@@ -74,6 +74,12 @@ def test_every_demo_commune_is_routed_by_the_demo_seed(communes, onco):
         assert Ctx.networks["main"] in networks_covering(code, "cancerologie"), code
 
 
+def test_communes_are_picked_by_name_too(communes):
+    found = resolve_codes("Rezé, vertou\nSaint-Herblain; Atlantis")
+    assert [c.insee_code for c in found.communes] == ["44143", "44215", "44162"]
+    assert found.unknown == ["atlantis"]
+
+
 def test_pasted_codes_resolve_insee_and_postal_codes(communes):
     found = resolve_codes("44109, 44400\n44640 ; 99999 abc")
     codes = [c.insee_code for c in found.communes]
@@ -137,7 +143,7 @@ def test_the_add_form_explains_what_to_fix(client_for, director, network, commun
         reverse("networks:coverage_add"), {"thematics": [onco.pk], "codes": "44109 12345"}
     )
     assert response.status_code == 400
-    assert "Communes : codes inconnus 12345" in response.content.decode()
+    assert "Communes : inconnues 12345" in response.content.decode()
     assert not Coverage.objects.exists()
     response = client_for(director).post(reverse("networks:coverage_add"), {"codes": "44109"})
     assert "Thématiques : cochez au moins une thématique" in response.content.decode()

@@ -88,18 +88,15 @@ COLUMNS = {
 OPTIONAL_COLUMNS = {"role_code": "Code rôle", "role": "Libellé rôle"}
 
 
+_DIGIT = {str(d): d for d in range(10)}
+_DOUBLED = {str(d): (2 * d if d < 5 else 2 * d - 9) for d in range(10)}
+
+
 def luhn_ok(digits: str) -> bool:
-    """Luhn check of a digit string (inlined: it runs on each line of a 2-million-line file)."""
-    total = 0
-    double = False
-    for ch in reversed(digits):
-        d = ord(ch) - 48
-        if double:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-        double = not double
+    """Luhn check of a digit string; C-level maps, as it runs on every new identifier of a
+    2-million-line file. `digits` must be all digits (checked by the caller)."""
+    total = sum(map(_DIGIT.__getitem__, digits[-1::-2]))
+    total += sum(map(_DOUBLED.__getitem__, digits[-2::-2]))
     return total % 10 == 0
 
 

@@ -253,3 +253,16 @@ def test_the_postgresql_bulk_mode_restores_every_index_and_constraint(monkeypatc
     assert dropped and dropped[0].indexes and dropped[0].constraints
     assert _schema_objects() == before
     assert Activity.objects.filter(professional__national_id="810001045367").count() == 1
+
+
+@pytest.mark.django_db(databases=[])
+def test_the_inlined_luhn_agrees_with_python_stdnum():
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from stdnum import luhn
+
+    @given(st.text(alphabet="0123456789", min_size=1, max_size=14))
+    def check(digits):
+        assert luhn_ok(digits) == luhn.is_valid(digits)
+
+    check()

@@ -200,10 +200,7 @@ class RppsImporter:
                 stage = sql_rpps.Stage(connection)
                 stage.create()
                 clock = time.monotonic()
-                if stage.pg:
-                    self._load_in_postgresql(stage, header, expected, known_communes, report)
-                else:
-                    self._stream(stage, index, expected, known_communes, report)
+                self._stream(stage, index, expected, known_communes, report)
                 stage.finish_load()
                 self.result.phases["lecture, contrôle et chargement"] = time.monotonic() - clock
                 clock = time.monotonic()
@@ -235,23 +232,6 @@ class RppsImporter:
         self.result.seconds = (timezone.now() - started).total_seconds()
         self.result.sha256 = self._digest()
         return self.result
-
-    def _load_in_postgresql(self, stage, header, expected, known_communes, report) -> None:
-        from maillage.directory.imports import rpps_pg
-
-        with connection.cursor() as cursor:
-            sent, bad = rpps_pg.send_lines(cursor, self.path, self.progress, report)
-            self.progress.done(sent, self.path.stat().st_size)
-            rejected, lines = rpps_pg.stage_lines(
-                cursor,
-                header=header,
-                expected=expected,
-                departements=sorted(self.departements),
-                check_communes=bool(known_communes),
-            )
-        for line_no, identifier, reason in rejected:
-            report.reject(line_no, identifier, reason)
-        self.result.rows_read = lines + bad
 
     def _snapshot_is_trustworthy(self, staged: int, rejected: int) -> bool:
         """Never deactivate the whole directory because of a file that is mostly rejected."""

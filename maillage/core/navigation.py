@@ -12,6 +12,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
     ("Agenda", "coordination:agenda", ("coordinator", "medical_lead")),
     ("Messages", "coordination:inbox", None),
     ("Annuaire", "directory:search", None),
+    ("Annuaire", "directory:search", "external"),
     ("Territoire", "networks:coverage", ("network_admin", "director", "coordinator")),
     ("Soins de support", "supportcare:home", ("coordinator", "medical_lead", "director")),
     ("Mes séances", "supportcare:provider_home", "external"),

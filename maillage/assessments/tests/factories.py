@@ -35,8 +35,8 @@ AGGIR_GIR2_LETTERS = {
 
 
 def all_adverbs(value: bool) -> dict:
-    return {a: value for a in ("spontanement", "totalement", "correctement", "habituellement")}
+    return dict.fromkeys(("spontanement", "totalement", "correctement", "habituellement"), value)
 
 
 def aggir_all(letter: str) -> dict:
-    return {"variables": {key: letter for key in AGGIR_GIR2_LETTERS}}
+    return {"variables": dict.fromkeys(AGGIR_GIR2_LETTERS, letter)}

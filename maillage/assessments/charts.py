@@ -75,7 +75,11 @@ def history_chart(instrument, results) -> Chart | None:
     for index, result in enumerate(scored):
         x = LEFT + (index * step if len(scored) > 1 else inner_w / 2)
         y = TOP + float((high - result.score) / (high - low)) * inner_h
-        day = result.signed_at or result.created_at
+        day = (
+            result.assessment.assessed_on
+            if result.assessment_id
+            else (result.signed_at or result.created_at)
+        )
         points.append(Point(round(x, 1), round(y, 1), _fmt(result.score), f"{day:%d/%m/%Y}"))
     ticks = []
     for fraction in (0, Decimal("0.5"), 1):

@@ -358,16 +358,22 @@ def assessment_sign(*, actor, assessment: Assessment, request=None) -> Assessmen
         patient_uuid=assessment.patient.public_id,
         details={"results": len(results), "problems": assessment.problems.count()},
     )
-    lines = [f"{get_instrument(r.instrument_code).title} : {r.label}" for r in results]
-    problems = [p.label for p in assessment.problems.select_related("catalogue")]
+    # The journal is read by the whole care team (social roles included): it names what was
+    # done; the results themselves stay in the Évaluations tab, read with the medical category.
+    lines = []
+    if results:
+        names = ", ".join(get_instrument(r.instrument_code).title for r in results)
+        lines.append(f"Instruments signés : {names}.")
+    problems = assessment.problems.count()
     if problems:
-        lines.append("Problèmes identifiés : " + " ; ".join(problems))
+        lines.append(f"{problems} problème(s) identifié(s) pour le PPS.")
+    lines.append("Résultats détaillés dans l'onglet « Évaluations » du dossier.")
     journal_entry_add(
         actor=actor,
         patient=assessment.patient,
         kind=JournalKind.VISIT if assessment.place == Place.HOME else JournalKind.NOTE,
         title=f"Évaluation multidimensionnelle signée ({assessment.get_place_display()})",
-        body="\n".join(lines) or "Évaluation signée sans instrument.",
+        body="\n".join(lines),
         participants=assessment.participants,
         source="assessments.assessment",
         source_uuid=assessment.public_id,

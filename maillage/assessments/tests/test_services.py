@@ -133,8 +133,9 @@ def test_signing_scores_signs_journals_and_audits_who_scored_what(assessment, co
     assert results["zarit"].label == "Fardeau modéré à sévère"
     entry = JournalEntry.objects.get(source="assessments.assessment")
     assert entry.source_uuid == assessment.public_id
-    assert "Zarit : Fardeau modéré à sévère" in entry.body
-    assert "Escalier sans rampe" in entry.body
+    assert "Instruments signés : AGGIR, Zarit." in entry.body
+    assert "2 problème(s)" in entry.body
+    assert "Fardeau" not in entry.body  # results stay behind the medical category
     signed = AuditEvent.objects.filter(action="assessments.result.signed")
     assert signed.count() == 2
     zarit = signed.get(details__instrument="zarit")

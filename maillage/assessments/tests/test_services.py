@@ -242,3 +242,14 @@ def test_a_problem_from_another_networks_catalogue_is_refused(
         services.problem_add(
             actor=coordinator, assessment=assessment, domain="autonomy", catalogue=foreign
         )
+
+
+def test_an_identity_merge_may_still_move_a_signed_result(assessment, coordinator, network):
+    from maillage.patients.tests.factories import PatientFactory
+
+    _sign_full(assessment, coordinator)
+    kept = PatientFactory(network=network)
+    result = InstrumentResult.objects.get(instrument_code="zarit")
+    InstrumentResult.objects.filter(pk=result.pk).update(patient=kept)
+    result.refresh_from_db()
+    assert result.patient == kept and result.score == 44

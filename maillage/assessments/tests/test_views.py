@@ -265,3 +265,12 @@ def test_the_other_networks_catalogue_entry_is_404(other_network, coordinator, c
     entry = ProblemCatalogue.objects.filter(network=other_network).first()
     url = reverse("assessments:catalogue_toggle", args=[entry.public_id])
     assert client_for(coordinator).post(url).status_code == 404
+
+
+def test_an_external_member_without_the_medical_category_gets_404(
+    signed, followed_patient, external_in_team, client_for
+):
+    member = followed_patient.care_team.get(role="gp")
+    member.categories = [c for c in member.categories if c != "medical"]
+    member.save(update_fields=["categories"])
+    assert client_for(external_in_team).get(_tab(followed_patient)).status_code == 404

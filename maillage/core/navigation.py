@@ -21,6 +21,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
     ("Activité", "reporting:dashboard", ("director", "medical_lead")),
     ("Journal d'audit", "audit:search", ("director",)),
     ("Équipe", "accounts:member_list", ("network_admin",)),
+    ("Problèmes (évaluations)", "assessments:catalogue", ("network_admin",)),
     ("Archives", "retention:archives", ("director",)),
 ]
 

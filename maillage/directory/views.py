@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.access.decorators import authenticated_view, staff_required
 from maillage.directory import permissions, selectors, services
 from maillage.directory.forms import (
     ContactForm,
@@ -40,6 +41,7 @@ def _editor_required(request):
     return None
 
 
+@authenticated_view
 def search_view(request):
     if (refusal := _reader_required(request)) is not None:
         return refusal
@@ -69,6 +71,7 @@ def search_view(request):
     return render(request, template, context)
 
 
+@authenticated_view
 def professional_detail(request, public_id):
     if (refusal := _reader_required(request)) is not None:
         return refusal
@@ -110,6 +113,7 @@ def professional_detail(request, public_id):
     )
 
 
+@staff_required(*permissions.EDITOR_ROLES)
 @require_POST
 def professional_network_info(request, public_id):
     if (refusal := _editor_required(request)) is not None:
@@ -135,6 +139,7 @@ def _errors(form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
+@staff_required(*permissions.EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def activity_contact(request, public_id):
     if (refusal := _editor_required(request)) is not None:
@@ -155,6 +160,7 @@ def activity_contact(request, public_id):
     return render(request, "directory/activity_contact.html", {"form": form, "activity": activity})
 
 
+@staff_required(*permissions.EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def professional_create(request):
     if (refusal := _editor_required(request)) is not None:
@@ -183,6 +189,7 @@ def professional_create(request):
     return render(request, "directory/professional_form.html", {"form": form})
 
 
+@authenticated_view
 def professional_vcard_view(request, public_id):
     if (refusal := _reader_required(request)) is not None:
         return refusal
@@ -205,6 +212,7 @@ def professional_vcard_view(request, public_id):
     )
 
 
+@authenticated_view
 def organisation_detail(request, public_id):
     if (refusal := _reader_required(request)) is not None:
         return refusal
@@ -225,6 +233,7 @@ def organisation_detail(request, public_id):
     )
 
 
+@authenticated_view
 def resource_detail(request, public_id):
     if (refusal := _reader_required(request)) is not None:
         return refusal
@@ -242,6 +251,7 @@ def resource_detail(request, public_id):
     )
 
 
+@staff_required(*permissions.EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def resource_edit(request, public_id=None):
     if (refusal := _editor_required(request)) is not None:
@@ -267,6 +277,7 @@ def resource_edit(request, public_id=None):
     return render(request, "directory/resource_form.html", {"form": form, "resource": resource})
 
 
+@staff_required(*permissions.EDITOR_ROLES)
 @require_POST
 def resource_checked(request, public_id):
     if (refusal := _editor_required(request)) is not None:

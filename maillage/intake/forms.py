@@ -155,7 +155,11 @@ class StaffRequestForm(_RequestFields):
 class PublicRequestForm(_RequestFields):
     """The public web form: no account, no NIR, a honeypot and a minimum fill time."""
 
-    website = forms.CharField(label="Site web (laissez vide)", required=False)
+    website = forms.CharField(
+        label="Site web (laissez vide)",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     stamp = forms.CharField(widget=forms.HiddenInput)
     attachment = UploadField(use="intake.attachment", label="Pièce jointe", required=False)
     rgpd = forms.BooleanField(

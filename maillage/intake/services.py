@@ -338,7 +338,7 @@ def request_enrol(
 ) -> SupportRequest:
     """Accepted → enrolled: links or creates the record through the patients services, records
     the person's agreement (consent) and the GP's, opens the enrolment, writes the journal."""
-    from maillage.patients.models import ConsentKind, ConsentMethod, IdentityStatus, JournalKind
+    from maillage.patients.models import ConsentKind, ConsentMethod, JournalKind
     from maillage.patients.services.consent import consent_record
     from maillage.patients.services.enrolment import enrolment_open
     from maillage.patients.services.identity import patient_create

@@ -14,6 +14,7 @@ class IntakeConfig(AppConfig):
         from maillage.intake import jobs, panels
         from maillage.intake.models import Channel, Status, SupportRequest
         from maillage.intake.permissions import can_read_attachment
+        from maillage.patients.merging import MOVE, register_merge_handler
         from maillage.retention.registry import archivable_kind, register_kind
 
         register_usage(
@@ -24,6 +25,7 @@ class IntakeConfig(AppConfig):
         )
         register_owner("intake.supportrequest", can_read=can_read_attachment)
         register_panel(panels.queues_panel)
+        register_merge_handler("intake.supportrequest", "patient", MOVE)
         register_kind(
             **archivable_kind(
                 "intake.level1_request",

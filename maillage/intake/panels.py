@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from maillage.intake.permissions import INTAKE_ROLES
+from maillage.accounts.models import Role
 from maillage.intake.selectors import QUEUES, queue_counts
+
+QUEUE_WORKERS = (Role.RECEPTION, Role.COORDINATOR, Role.MEDICAL_LEAD)
 
 
 def queues_panel(request) -> dict | None:
-    """Reception and the coordination team: the three queues with their counts (one query)."""
+    """Those who work the queues (reception, coordinators, medical lead): the three queues with
+    their counts, in one query. The director reads them on the queues page."""
     membership = getattr(request, "membership", None)
-    if membership is None or membership.role not in INTAKE_ROLES:
+    if membership is None or membership.role not in QUEUE_WORKERS:
         return None
     counts = queue_counts(request.network, request.user)
     return {

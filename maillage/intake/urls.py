@@ -1,2 +1,30 @@
+from django.urls import path
+
+from maillage.core.ratelimit import limited
+from maillage.intake import views
+
 app_name = "intake"
-urlpatterns: list = []
+
+# 5 sends per IP per hour, 3 per email address per day (shared rate limiter).
+_public_form = limited(
+    limited(views.public_form, ("ip", "5/h"), group="intake.public_form.ip"),
+    ("post:requester_email", "3/d"),
+    group="intake.public_form.email",
+)
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("historique/", views.history, name="history"),
+    path("nouvelle/", views.create, name="create"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/prendre/", views.take, name="take"),
+    path("<uuid:public_id>/reperage/", views.screen, name="screen"),
+    path("<uuid:public_id>/reponse/", views.answer, name="answer"),
+    path("<uuid:public_id>/reponse.pdf", views.answer_pdf, name="answer_pdf"),
+    path("<uuid:public_id>/decision/<str:decision>/", views.decide, name="decide"),
+    path("<uuid:public_id>/transmettre/", views.forward, name="forward"),
+    path("<uuid:public_id>/rattacher/", views.attach, name="attach"),
+    path("<uuid:public_id>/inclure/", views.enrol, name="enrol"),
+    path("en-ligne/<slug:slug>/", _public_form, name="public_form"),
+    path("en-ligne/<slug:slug>/recepisse/", views.public_receipt, name="public_receipt"),
+]

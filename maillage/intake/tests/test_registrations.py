@@ -1,0 +1,67 @@
+"""What intake registers with the shared services: panel, retention kinds, files, merge."""
+
+import datetime
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.core.dashboards import PANEL_PROVIDERS
+from maillage.files.services import store_upload
+from maillage.files.tests import samples
+from maillage.intake.models import Channel, Status
+from maillage.intake.panels import queues_panel
+from maillage.intake.tests.factories import SupportRequestFactory
+from maillage.retention.registry import get_kind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_panel_counts_the_queues_in_one_query(
+    network, reception, network_admin, django_assert_num_queries
+):
+    assert queues_panel in PANEL_PROVIDERS
+    SupportRequestFactory.create_batch(2, network=network)
+    request = RequestFactory().get("/")
+    request.user = reception
+    request.network = network
+    request.membership = reception.memberships.get()
+    with django_assert_num_queries(1):
+        panel = queues_panel(request)
+    assert panel["queues"][0] == ("a_qualifier", "À qualifier", 2)
+    request.membership = network_admin.memberships.get()
+    assert queues_panel(request) is None
+
+
+def test_the_retention_kinds_select_the_right_requests(network):
+    old = timezone.now() - datetime.timedelta(days=400)
+    answered = SupportRequestFactory(network=network, status=Status.ANSWERED, decided_at=old)
+    refused_web = SupportRequestFactory(
+        network=network, status=Status.REFUSED, channel=Channel.WEB, decided_at=old
+    )
+    SupportRequestFactory(network=network, status=Status.REFUSED, decided_at=old)
+
+    class Rule:
+        active_days = 365
+
+    level1 = get_kind("intake.level1_request")
+    refused = get_kind("intake.refused_web_request")
+    assert list(level1.queryset_due(timezone.now(), Rule, network)) == [answered]
+    assert list(refused.queryset_due(timezone.now(), Rule, network)) == [refused_web]
+
+
+def test_an_attachment_is_served_to_the_networks_staff_only(
+    client_for, network, reception, coordinator_other_network
+):
+    req = SupportRequestFactory(network=network)
+    stored = store_upload(
+        actor=None,
+        network=network,
+        uploaded_file=samples.upload("cr.pdf", samples.pdf()),
+        use="intake.attachment",
+        owner=req,
+    )
+    url = reverse("files:download", kwargs={"public_id": stored.public_id})
+    assert client_for(reception).get(url).status_code == 200
+    assert client_for(coordinator_other_network).get(url).status_code == 404

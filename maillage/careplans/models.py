@@ -131,7 +131,9 @@ class PpsVersion(BaseModel):
     review_due = models.DateField("date de réévaluation", null=True, blank=True)
     # Agreements
     gp_agreed_at = models.DateField("date de l'accord médical", null=True, blank=True)
-    gp_agreed_by_name = models.CharField("médecin ayant donné son accord", max_length=200, blank=True)
+    gp_agreed_by_name = models.CharField(
+        "médecin ayant donné son accord", max_length=200, blank=True
+    )
     gp_agreed_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

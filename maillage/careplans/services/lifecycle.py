@@ -341,7 +341,7 @@ def action_status_set(
         actor=actor,
         version=version,
         request=request,
-        action=str(current.public_id),
+        plan_action=str(current.public_id),
         status=status,
     )
     return current

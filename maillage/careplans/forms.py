@@ -79,6 +79,7 @@ class GoalForm(forms.Form):
     problem = forms.ModelChoiceField(
         label="Pour le problème",
         queryset=PlanProblem.objects.none(),
+        to_field_name="public_id",
         error_messages={"required": "Choisissez le problème de cet objectif."},
     )
     text = forms.CharField(
@@ -97,6 +98,7 @@ class ActionForm(forms.Form):
     goal = forms.ModelChoiceField(
         label="Pour l'objectif",
         queryset=PlanGoal.objects.none(),
+        to_field_name="public_id",
         error_messages={"required": "Choisissez l'objectif de cette action."},
     )
     what = forms.CharField(
@@ -106,6 +108,7 @@ class ActionForm(forms.Form):
     member = forms.ModelChoiceField(
         label="Qui agit (équipe de soins)",
         queryset=CareTeamMember.objects.none(),
+        to_field_name="public_id",
         required=False,
         empty_label="—",
     )
@@ -162,6 +165,7 @@ class TemplateForm(forms.Form):
     responsible = forms.ModelChoiceField(
         label="Intervenant proposé pour les actions (à adapter ensuite)",
         queryset=CareTeamMember.objects.none(),
+        to_field_name="public_id",
         error_messages={"required": "Choisissez un membre de l'équipe de soins."},
     )
 

@@ -117,8 +117,10 @@ def build_bundle(version) -> Bundle:
                         for k, v in (("start", action.start_on), ("end", action.end_on))
                         if v
                     }
-                if action.frequency:
+                elif action.frequency:
                     detail["scheduledString"] = action.frequency
+                if action.frequency and "scheduledPeriod" in detail:
+                    detail["description"] += f", {action.frequency}"
                 activities.append({"detail": detail})
     care_plan = CarePlan(
         id=str(version.public_id),

@@ -213,7 +213,7 @@ def test_the_fhir_export_validates_and_holds_no_ins_when_not_qualified(
     assert INS_NIR_SYSTEM not in response.content.decode()
     plan = bundle.entry[-1].resource
     assert plan.status == "active" and plan.activity[0].detail.status == "not-started"
-    assert RPPS_SYSTEM in response.content.decode() or True  # RPPS only when the GP has one
+    assert bundle.entry[1].resource.participant[0].member.display
 
 
 def test_the_fhir_export_of_a_draft_is_refused(
@@ -237,5 +237,5 @@ def test_the_dashboard_shows_reviews_due(client_for, coordinator, followed_patie
         actor=coordinator, version=version, agreement="agreed", agreed_on=timezone.localdate()
     )
     services.version_validate(actor=coordinator, version=version)
-    response = client_for(coordinator).get("/")
+    response = client_for(coordinator).get(reverse("core:dashboard"))
     assert "PPS à réévaluer" in response.content.decode()

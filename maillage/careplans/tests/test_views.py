@@ -10,7 +10,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
 from maillage.audit.models import AuditEvent
-from maillage.careplans.fhir import INS_NIR_SYSTEM, RPPS_SYSTEM
+from maillage.careplans.fhir import INS_NIR_SYSTEM, RPPS_SYSTEM, build_bundle
 from maillage.careplans.models import PlanAction, PpsDocument, PpsStatus, PpsVersion
 from maillage.careplans.tests.factories import draft_with_plan, validated
 from maillage.patients.models import ConsentKind, JournalEntry
@@ -60,7 +60,8 @@ def test_wrong_roles_and_networks_get_404(request, client_for, persona, followed
 
 def test_the_anonymous_visitor_is_sent_to_login(client, current):
     response = client.get(reverse("careplans:version", args=[current.public_id]))
-    assert response.status_code == 302 and "login" in response.url or "connexion" in response.url
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
 
 
 def test_the_director_reads_but_does_not_edit(client_for, director, current):
@@ -226,9 +227,11 @@ def test_the_fhir_export_of_a_draft_is_refused(
 
 def test_the_dashboard_shows_reviews_due(client_for, coordinator, followed_patient, gp_member):
     from maillage.careplans import services
-    from maillage.careplans.tests.factories import draft_with_plan as make, set_review
+    from maillage.careplans.tests.factories import set_review
 
-    version = set_review(coordinator, make(coordinator, followed_patient, member=gp_member), 10)
+    version = set_review(
+        coordinator, draft_with_plan(coordinator, followed_patient, member=gp_member), 10
+    )
     version = services.version_submit(actor=coordinator, version=version)
     services.gp_agreement_record(
         actor=coordinator, version=version, agreed_on=timezone.localdate(), means="phone"
@@ -239,3 +242,23 @@ def test_the_dashboard_shows_reviews_due(client_for, coordinator, followed_patie
     services.version_validate(actor=coordinator, version=version)
     response = client_for(coordinator).get(reverse("core:dashboard"))
     assert "PPS à réévaluer" in response.content.decode()
+
+
+def test_the_fhir_bundle_carries_the_ins_and_rpps_only_when_they_exist(
+    coordinator, followed_patient, gp_member, current
+):
+    from maillage.directory.models import IdType
+
+    professional = gp_member.professional
+    professional.id_type, professional.identifier = IdType.RPPS, "10003456789"
+    professional.national_id = "810003456789"
+    professional.save()
+    followed_patient.identity_status = "qualifiee"
+    followed_patient.identity_document = "cni"
+    followed_patient.ins_matricule = "283052A10812345"
+    followed_patient.ins_oid = "1.2.250.1.213.1.4.8"
+    followed_patient.ins_digest = "x" * 64
+    followed_patient.save()
+    content = build_bundle(current).model_dump_json(exclude_none=True)
+    assert INS_NIR_SYSTEM in content and "283052A10812345" in content
+    assert RPPS_SYSTEM in content and "10003456789" in content

@@ -259,6 +259,7 @@ def test_the_fhir_bundle_carries_the_ins_and_rpps_only_when_they_exist(
     followed_patient.ins_oid = "1.2.250.1.213.1.4.8"
     followed_patient.ins_digest = "x" * 64
     followed_patient.save()
-    content = build_bundle(current).model_dump_json(exclude_none=True)
+    fresh = PpsVersion.objects.select_related("pps__patient").get(pk=current.pk)
+    content = build_bundle(fresh).model_dump_json(exclude_none=True)
     assert INS_NIR_SYSTEM in content and "283052A10812345" in content
     assert RPPS_SYSTEM in content and "10003456789" in content

@@ -80,6 +80,7 @@ class GoalForm(forms.Form):
         label="Pour le problème",
         queryset=PlanProblem.objects.none(),
         to_field_name="public_id",
+        empty_label=None,
         error_messages={"required": "Choisissez le problème de cet objectif."},
     )
     text = forms.CharField(
@@ -99,6 +100,7 @@ class ActionForm(forms.Form):
         label="Pour l'objectif",
         queryset=PlanGoal.objects.none(),
         to_field_name="public_id",
+        empty_label=None,
         error_messages={"required": "Choisissez l'objectif de cette action."},
     )
     what = forms.CharField(

@@ -251,7 +251,7 @@ def gp_agree(request, public_id):
 @require_POST
 def gp_record(request, public_id):
     version, access = _editor_version(request, public_id)
-    form = GpRecordForm(request.POST)
+    form = GpRecordForm(request.POST, prefix="gp")
     if not form.is_valid():
         return _refused(request, version, access, "gp_form", form)
     try:

@@ -105,7 +105,7 @@ def detail_context(version, access, **overrides) -> dict:
             action_form=ActionForm(patient=patient, version=version),
             alert_form=AlertForm(),
             template_form=TemplateForm(patient=patient),
-            gp_form=GpRecordForm(),
+            gp_form=GpRecordForm(prefix="gp"),
             patient_form=PatientAgreementForm(),
             has_proposals=bool(assessment_problems(patient)),
         )

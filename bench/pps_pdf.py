@@ -40,9 +40,9 @@ def run() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     from maillage.accounts.tests.factories import MembershipFactory
+    from maillage.careplans.builders import validated
     from maillage.careplans.documents import render_document
     from maillage.careplans.models import DocumentKind
-    from maillage.careplans.tests.factories import validated
     from maillage.networks.tests.factories import NetworkFactory
     from maillage.patients.tests.factories import (
         CareTeamMemberFactory,

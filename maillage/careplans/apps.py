@@ -27,3 +27,7 @@ class CareplansConfig(AppConfig):
             )
         )
         register_panel(reviews_panel)
+
+        from maillage.patients.merging import MOVE, register_merge_handler
+
+        register_merge_handler("careplans.pps", "patient", MOVE)

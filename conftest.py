@@ -38,10 +38,19 @@ def _allow_test_flush():
     from django.db.backends.sqlite3 import base as sqlite_base
 
     from maillage.audit.migrations import _triggers_for_tests as audit_triggers
+    from maillage.careplans.migrations import _triggers_for_tests as pps_triggers
     from maillage.patients.migrations import _triggers_for_tests as journal_triggers
 
-    sqlite_drop = [*audit_triggers.SQLITE_DROP, *journal_triggers.SQLITE_DROP]
-    sqlite_create = [*audit_triggers.SQLITE_CREATE, *journal_triggers.SQLITE_CREATE]
+    sqlite_drop = [
+        *audit_triggers.SQLITE_DROP,
+        *journal_triggers.SQLITE_DROP,
+        *pps_triggers.SQLITE_DROP,
+    ]
+    sqlite_create = [
+        *audit_triggers.SQLITE_CREATE,
+        *journal_triggers.SQLITE_CREATE,
+        *pps_triggers.SQLITE_CREATE,
+    ]
     PgOps, SqliteOps = pg_base.DatabaseOperations, sqlite_base.DatabaseOperations
     original_pg = PgOps.execute_sql_flush
     original_sqlite = SqliteOps.execute_sql_flush

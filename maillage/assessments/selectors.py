@@ -59,6 +59,17 @@ def problems_for_pps(patient) -> QuerySet[IdentifiedProblem]:
     )
 
 
+def latest_gir(patient) -> int | None:
+    """The GIR of the patient's latest signed AGGIR still in force (for the PPS header)."""
+    result = (
+        signed_results_of(patient)
+        .filter(instrument_code__iexact="aggir")
+        .order_by("-signed_at", "-id")
+        .first()
+    )
+    return result.details.get("gir") if result is not None else None
+
+
 @dataclass
 class History:
     """One instrument's signed results over time, for the table and the chart."""

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from maillage.audit import record
 from maillage.coordination.models import NotificationKind
-from maillage.coordination.services import notify, task_assign
+from maillage.coordination.services import notify
 from maillage.hospital.models import DischargeItem, DischargeItemKind, HospitalStay
 from maillage.patients.models import JournalKind
 from maillage.patients.selectors import open_enrolment
-from maillage.patients.services import journal_entry_add
+from maillage.patients.services import journal_entry_add, task_create
 
 READMISSION_DAYS = 30
 
@@ -90,7 +90,7 @@ def stay_admit(
     )
     due = planned_discharge_on or (timezone.localdate() + datetime.timedelta(days=3))
     for item in DischargeItemKind:
-        task = task_assign(
+        task = task_create(
             actor=actor if actor.is_staff_kind else None,
             network=patient.network,
             assignee=lead,
@@ -148,7 +148,7 @@ def stay_discharge(*, actor, stay: HospitalStay, discharged_at: datetime.datetim
         source_uuid=stay.public_id,
         request=request,
     )
-    task_assign(
+    task_create(
         actor=actor if actor.is_staff_kind else None,
         network=stay.network,
         assignee=lead,

@@ -11,7 +11,6 @@ from maillage.coordination.models import DigestPreference, Message, Notification
 from maillage.coordination.permissions import thread_participants
 from maillage.files.models import StoredFile
 from maillage.files.tests import samples
-from maillage.files.tests import samples
 from maillage.patients.models import JournalEntry, Task
 from maillage.patients.permissions import journal_visibility
 from maillage.patients.tests.factories import JournalEntryFactory, TaskFactory

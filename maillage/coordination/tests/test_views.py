@@ -7,7 +7,7 @@ from django.utils import timezone
 from maillage.audit.models import AuditEvent
 from maillage.coordination.models import Appointment, Message, Notification
 from maillage.coordination.services import appointment_create, notify
-from maillage.patients.models import JournalEntry, Task
+from maillage.patients.models import JournalEntry
 from maillage.patients.tests.factories import (
     EnrolmentFactory,
     JournalEntryFactory,
@@ -65,8 +65,8 @@ def test_it_checks_access(client_for, request, persona, followed_patient):
 def test_anonymous_is_sent_to_login(client, followed_patient):
     response = client.get(_timeline(followed_patient))
     assert (
-        response.status_code == 302
-        and "connexion" in response["Location"]
+        (response.status_code == 302
+        and "connexion" in response["Location"])
         or response.status_code == 404
     )
 

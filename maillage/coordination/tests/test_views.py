@@ -62,13 +62,18 @@ def test_it_checks_access(client_for, request, persona, followed_patient):
     assert not JournalEntry.objects.exists()
 
 
-def test_anonymous_is_sent_to_login(client, followed_patient):
-    response = client.get(_timeline(followed_patient))
-    assert (
-        (response.status_code == 302
-        and "connexion" in response["Location"])
-        or response.status_code == 404
-    )
+@pytest.mark.parametrize("name", ["coordination:timeline", "coordination:thread", "hospital:stays"])
+def test_anonymous_is_sent_to_login_from_the_record(client, followed_patient, name):
+    response = client.get(reverse(name, args=[followed_patient.public_id]))
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "name", ["coordination:my_tasks", "coordination:inbox", "coordination:agenda"]
+)
+def test_anonymous_is_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
 
 
 def test_html_in_an_entry_is_shown_as_text(client_for, coordinator, followed_patient):

@@ -21,10 +21,8 @@ class CoordinationConfig(AppConfig):
         register_owner("patients.journalentry", can_read=permissions.can_read_entry_file)
         register_owner("coordination.message", can_read=permissions.can_read_message_file)
         tabs.register()
-        register_panel(panels.coordinator_panel)
-        register_panel(panels.director_panel)
-        register_panel(panels.reception_panel)
-        register_panel(panels.inbox_panel)
+        for provider in panels.PROVIDERS:
+            register_panel(provider)
         from maillage.patients.merging import IGNORE, MOVE, register_merge_handler
 
         for label in ("notification", "message", "vigilancenote", "appointment"):

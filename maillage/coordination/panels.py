@@ -1,10 +1,13 @@
-"""Dashboard panels of the coordination app, each in a bounded number of queries."""
+"""Dashboard panels of the coordination app. The dashboard itself spends no query on them: each
+panel is a placeholder that htmx fills from `coordination:panel` (its own bounded queries), so
+the page shows at once and a slow panel never holds the others."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from maillage.accounts.models import Role
@@ -12,7 +15,7 @@ from maillage.coordination import selectors
 from maillage.patients.models import Task
 
 
-def coordinator_panel(request) -> dict | None:
+def coordinator_context(request) -> dict | None:
     """Caseload with last contact and next due item, my tasks, unread notifications (4 queries)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role not in (Role.COORDINATOR, Role.MEDICAL_LEAD):
@@ -37,7 +40,7 @@ def coordinator_panel(request) -> dict | None:
     }
 
 
-def director_panel(request) -> dict | None:
+def director_context(request) -> dict | None:
     """Caseloads per coordinator against their ETP, overdue reviews, ruptures (3 queries)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role != Role.DIRECTOR:
@@ -59,7 +62,7 @@ def director_panel(request) -> dict | None:
     }
 
 
-def reception_panel(request) -> dict | None:
+def reception_context(request) -> dict | None:
     """The day's items for reception: tasks due today or late, unread notifications (2 queries)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role != Role.RECEPTION:
@@ -78,7 +81,7 @@ def reception_panel(request) -> dict | None:
     }
 
 
-def inbox_panel(request) -> dict | None:
+def inbox_context(request) -> dict | None:
     """External professionals: their unread notifications (1 query)."""
     user = request.user
     if not user.is_authenticated or not user.is_external:
@@ -88,3 +91,48 @@ def inbox_panel(request) -> dict | None:
         "template": "coordination/panels/inbox.html",
         "unread": selectors.unread_count(user),
     }
+
+
+CONTEXTS = {
+    "coordination": coordinator_context,
+    "direction": director_context,
+    "accueil": reception_context,
+    "notifications": inbox_context,
+}
+_TITLES = {
+    "coordination": "Ma file active",
+    "direction": "Pilotage de la coordination",
+    "accueil": "Aujourd'hui",
+    "notifications": "Notifications",
+}
+
+
+def _applies(request, kind: str) -> bool:
+    membership = getattr(request, "membership", None)
+    role = membership.role if membership else None
+    if kind == "coordination":
+        return role in (Role.COORDINATOR, Role.MEDICAL_LEAD)
+    if kind == "direction":
+        return role == Role.DIRECTOR
+    if kind == "accueil":
+        return role == Role.RECEPTION
+    user = request.user
+    return user.is_authenticated and user.is_external
+
+
+def _lazy(kind: str):
+    def provider(request) -> dict | None:
+        if not _applies(request, kind):
+            return None
+        return {
+            "title": _TITLES[kind],
+            "template": "coordination/panels/lazy.html",
+            "url": reverse("coordination:panel", args=[kind]),
+            "kind": kind,
+        }
+
+    provider.__name__ = f"{kind}_panel"
+    return provider
+
+
+PROVIDERS = [_lazy(kind) for kind in CONTEXTS]

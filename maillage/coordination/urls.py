@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.coordination.views import patient, work
+from maillage.coordination.views import panels, patient, work
 
 app_name = "coordination"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("taches/<uuid:task_id>/confier/", work.task_reassign, name="task_reassign"),
     path("notifications/", work.inbox, name="inbox"),
     path("notifications/<uuid:notification_id>/", work.open_notification, name="open_notification"),
+    path("panneau/<slug:kind>/", panels.panel, name="panel"),
     path("agenda/", work.agenda, name="agenda"),
     path("agenda/agenda.ics", work.agenda_ics, name="agenda_ics"),
 ]

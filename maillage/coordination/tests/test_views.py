@@ -267,12 +267,15 @@ def test_the_coordinator_dashboard_is_bounded(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    url = reverse("coordination:panel", args=["coordination"])
+    assert url in client.get(reverse("core:dashboard")).content.decode()
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("core:dashboard"))
+        client.get(url)
     load(57)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        content = client.get(reverse("core:dashboard")).content.decode()
+        content = client.get(url).content.decode()
     assert content.count('<tr><td><a href="/coordination/patient/') == 60
+    assert len(small.captured_queries) <= 12
 
 
 def test_the_director_dashboard_shows_caseloads_and_ruptures(
@@ -285,12 +288,41 @@ def test_the_director_dashboard_shows_caseloads_and_ruptures(
 
     JournalEntryFactory(patient=followed_patient, author=coordinator, rupture_tag="rupture")
     client = client_for(director)
+    url = reverse("coordination:panel", args=["direction"])
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("core:dashboard"))
+        client.get(url)
     for _ in range(5):
         other = MembershipFactory(network=network, role="coordinator", fte="0.5").user
         EnrolmentFactory(patient=PatientFactory(network=network), lead_coordinator=other)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        content = client.get(reverse("core:dashboard")).content.decode()
+        content = client.get(url).content.decode()
     assert "signalés (12 mois) : 1" in content
     assert content.count("<td>0,50</td><td>1</td><td>2,0</td>") == 5
+
+
+@pytest.mark.parametrize(
+    ("persona", "kind"),
+    [
+        ("reception", "coordination"),
+        ("coordinator", "direction"),
+        ("director", "accueil"),
+        ("coordinator", "notifications"),
+        ("network_admin", "coordination"),
+    ],
+)
+def test_a_panel_of_another_role_is_404(client_for, request, persona, kind):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("coordination:panel", args=[kind])).status_code == 404
+
+
+def test_the_reception_panel_lists_the_days_items(client_for, reception, followed_patient):
+    TaskFactory(
+        patient=followed_patient,
+        assignee=reception,
+        title="Rappeler M. X",
+        due_on=timezone.localdate(),
+    )
+    content = (
+        client_for(reception).get(reverse("coordination:panel", args=["accueil"])).content.decode()
+    )
+    assert "Rappeler M. X" in content

@@ -151,7 +151,11 @@ def main() -> None:
             "timeline (2,000 entries, first page)",
             reverse("coordination:timeline", args=[heavy.public_id]),
         ),
-        ("coordinator dashboard (60 patients)", reverse("core:dashboard")),
+        ("coordinator dashboard page (60 patients)", reverse("core:dashboard")),
+        (
+            "coordinator panel (caseload of 60, loaded by htmx)",
+            reverse("coordination:panel", args=["coordination"]),
+        ),
     ):
         server, sql, count = measure(client, url, args.rounds)
         print(

@@ -137,6 +137,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram similarity for the directory search (pg_trgm, created by a directory migration).
     INSTALLED_APPS.append("django.contrib.postgres")
+    # One typo in a 5-letter name leaves a word similarity of about 0.45; pg_trgm's 0.6 is too
+    # strict for people typing a colleague's name on the phone.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c pg_trgm.word_similarity_threshold=0.4"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: the role the application connects with (`manage.py setup_db_roles` creates it);
 # it owns nothing and may only SELECT and INSERT on the audit trail.

@@ -7,6 +7,7 @@ urlpatterns = [
     path("compte/", include("maillage.accounts.urls")),
     path("audit/", include("maillage.audit.urls")),
     path("annuaire/", include("maillage.directory.urls")),
+    path("territoire/", include("maillage.networks.urls")),
     path("fichiers/", include("maillage.files.urls")),
     path("exports/", include("maillage.exports.urls")),
     path("conservation/", include("maillage.retention.urls")),

@@ -12,6 +12,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
     ("Agenda", "coordination:agenda", ("coordinator", "medical_lead")),
     ("Messages", "coordination:inbox", None),
     ("Annuaire", "directory:search", None),
+    ("Annuaire", "directory:search", "external"),
     ("Territoire", "networks:coverage", ("network_admin", "director", "coordinator")),
     ("Soins de support", "supportcare:home", ("coordinator", "medical_lead", "director")),
     ("Mes séances", "supportcare:provider_home", "external"),
@@ -20,6 +21,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
     ("Activité", "reporting:dashboard", ("director", "medical_lead")),
     ("Journal d'audit", "audit:search", ("director",)),
     ("Équipe", "accounts:member_list", ("network_admin",)),
+    ("Problèmes (évaluations)", "assessments:catalogue", ("network_admin",)),
     ("Archives", "retention:archives", ("director",)),
 ]
 

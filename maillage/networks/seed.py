@@ -44,3 +44,31 @@ def seed(ctx) -> None:
     ctx.networks = {"main": main, "other": other}
     ctx.data["thematics"] = thematics
     ctx.log(f"Réseaux : {main.name}, {other.name}")
+
+
+def seed_coverage(ctx, communes) -> None:
+    """The demo network covers every fixture commune for each of its thematics; the other
+    network covers a few of them for oncology (so routing has something to choose)."""
+    from maillage.networks.models import Coverage
+
+    main, other = ctx.networks.get("main"), ctx.networks.get("other")
+    if main is None:
+        return
+    for thematic in main.thematics.all():
+        existing = set(
+            Coverage.objects.filter(network=main, thematic=thematic).values_list(
+                "commune_id", flat=True
+            )
+        )
+        Coverage.objects.bulk_create(
+            [
+                Coverage(network=main, thematic=thematic, commune=c)
+                for c in communes
+                if c.insee_code not in existing
+            ]
+        )
+    if other is not None:
+        onco = ctx.data["thematics"]["cancerologie"]
+        for commune in communes[:3]:
+            Coverage.objects.get_or_create(network=other, thematic=onco, commune=commune)
+    ctx.log(f"Territoire : {len(communes)} communes couvertes par {main.name}")

@@ -1,0 +1,154 @@
+"""Shared machinery of the imports: refusal, rejected-line report, progress, summary."""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+
+class FileRefused(Exception):
+    """The file as a whole is not the expected one; nothing was changed."""
+
+
+class DryRunRollback(Exception):
+    """Raised at the end of a dry run to undo the transaction after counting."""
+
+
+@dataclass
+class Rejection:
+    line: int
+    identifier: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    deactivated: int = 0
+    rejected: int = 0
+    unchanged: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    samples: list[Rejection] = field(default_factory=list)
+    sha256: str = ""
+    phases: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        parts = [
+            f"lignes lues : {self.rows_read}",
+            f"créés : {self.created}",
+            f"mis à jour : {self.updated}",
+            f"désactivés : {self.deactivated}",
+            f"rejetés : {self.rejected}",
+        ]
+        parts += [f"{label} : {value}" for label, value in self.extra.items()]
+        prefix = "Simulation (--dry-run), rien n'a été enregistré. " if self.dry_run else ""
+        rate = int(self.rows_read / self.seconds) if self.seconds > 0 else self.rows_read
+        return f"{prefix}{', '.join(parts)} ({self.seconds:.1f} s, {rate} lignes/s)."
+
+
+class RejectReport:
+    """Rejected lines, written as CSV (ligne;identifiant;motif) when a path is given."""
+
+    def __init__(self, path: str | Path | None):
+        self.count = 0
+        self.samples: list[Rejection] = []
+        self._file: TextIO | None = None
+        self._writer = None
+        if path:
+            self._file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self._writer = csv.writer(self._file, delimiter=";")
+            self._writer.writerow(["ligne", "identifiant", "motif"])
+
+    def reject(self, line: int, identifier: str, reason: str) -> None:
+        self.count += 1
+        if len(self.samples) < 20:
+            self.samples.append(Rejection(line, identifier, reason))
+        if self._writer is not None:
+            self._writer.writerow([line, identifier, reason])
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+class Progress:
+    """A one-line progress indicator with rows per second, refreshed at most twice a second."""
+
+    def __init__(self, stream: TextIO | None = None, total_bytes: int = 0, label: str = ""):
+        self.stream = stream if stream is not None else sys.stderr
+        self.total_bytes = total_bytes
+        self.label = label
+        self.started = time.monotonic()
+        self._last = 0.0
+        self.enabled = True
+
+    def update(self, rows: int, position: int = 0, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < 0.5:
+            return
+        self._last = now
+        elapsed = max(now - self.started, 1e-6)
+        percent = f" {100 * position / self.total_bytes:5.1f} %" if self.total_bytes else ""
+        width = 30
+        filled = int(width * position / self.total_bytes) if self.total_bytes else 0
+        bar = f"[{'#' * filled}{'.' * (width - filled)}]" if self.total_bytes else ""
+        self.stream.write(
+            f"\r{self.label}{bar}{percent} {rows} lignes, {int(rows / elapsed)} lignes/s"
+        )
+        self.stream.flush()
+
+    def done(self, rows: int, position: int = 0) -> None:
+        self.update(rows, position, force=True)
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def check_last_line_complete(path: Path, what: str) -> None:
+    """A truncated download ends mid-line: the file must end with a line break."""
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRefused(f"Fichier vide : ce n'est pas un fichier {what}.")
+    with path.open("rb") as handle:
+        handle.seek(-1, 2)
+        if handle.read(1) not in (b"\n", b"\r"):
+            raise FileRefused(
+                "Fichier tronqué : la dernière ligne est incomplète (pas de fin de ligne). "
+                "Téléchargez de nouveau le fichier."
+            )
+
+
+def last_line(path: Path) -> bytes:
+    """The last non-empty line of a file, read from its end."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        chunk = min(size, 65536)
+        handle.seek(size - chunk)
+        lines = [line for line in handle.read(chunk).splitlines() if line.strip()]
+    return lines[-1] if lines else b""
+
+
+def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
+    """UTF-8 when the start of the file decodes as UTF-8 (BOM accepted), else Windows-1252."""
+    with path.open("rb") as handle:
+        sample = handle.read(sample_size)
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the sample boundary is not a reason to refuse UTF-8.
+        if exc.start < len(sample) - 4:
+            return "cp1252"
+    return "utf-8"

@@ -1,0 +1,69 @@
+"""PostgreSQL bulk-load mode of the RPPS import (a first load of millions of rows).
+
+Maintaining every index and checking every foreign key row by row costs many times the insert
+itself. For a first, massive load the import drops, inside its own transaction, the directory
+tables' secondary indexes, unique constraints and foreign keys — keeping only the primary keys
+and the two unique keys the merge looks rows up by — and rebuilds them once at the end (a sort
+per index, one join per foreign key). A crash rolls the drop back with everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TABLES = ("directory_professional", "directory_activity", "directory_professional_specialties")
+# Unique keys the merge itself relies on (NOT EXISTS lookups, ON CONFLICT-free upsert).
+KEPT = ("national_id", "import_key")
+BULK_MIN_ROWS = 50_000
+
+
+@dataclass
+class Dropped:
+    indexes: list[str] = field(default_factory=list)  # CREATE INDEX statements
+    constraints: list[tuple[str, str, str]] = field(default_factory=list)  # table, name, def
+
+
+def is_bulk_load(cursor, staged: int) -> bool:
+    cursor.execute(
+        "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE relname = %s",
+        ["directory_professional"],
+    )
+    existing = cursor.fetchone()[0]
+    return staged > BULK_MIN_ROWS and staged > existing
+
+
+def drop(cursor) -> Dropped:
+    dropped = Dropped()
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    cursor.execute("SET LOCAL work_mem = '64MB'")
+    cursor.execute(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+        "FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY(%s) "
+        "AND c.contype IN ('f', 'u') ORDER BY c.contype",
+        [list(TABLES)],
+    )
+    for table, name, definition in cursor.fetchall():
+        if definition.startswith("UNIQUE") and any(f"({k})" in definition for k in KEPT):
+            continue
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        dropped.constraints.append((table, name, definition))
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+        "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+        [list(TABLES)],
+    )
+    for name, definition in cursor.fetchall():
+        cursor.execute(f'DROP INDEX "{name}"')
+        dropped.indexes.append(definition)
+    return dropped
+
+
+def restore(cursor, dropped: Dropped) -> None:
+    for definition in dropped.indexes:
+        cursor.execute(definition)
+    # Unique constraints first (they build their index), foreign keys last (one join each).
+    ordered = sorted(dropped.constraints, key=lambda c: c[2].startswith("FOREIGN KEY"))
+    for table, name, definition in ordered:
+        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    for table in TABLES:
+        cursor.execute(f"ANALYZE {table}")

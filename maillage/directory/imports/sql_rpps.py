@@ -1,0 +1,287 @@
+# ruff: noqa: S608 -- SQL is assembled from constant column lists; every value is a parameter.
+"""Staging table and set-based merge of the RPPS import (PostgreSQL and SQLite).
+
+The SQL here is written once for both engines; the few differences (UUID generation, COPY,
+"is distinct from") are chosen from `connection.vendor`. Table names are constants, values are
+always parameters.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from maillage.directory.imports import bulk_pg
+
+STAGE_COLUMNS = [
+    ("line_no", "bigint"),
+    ("national_id", "varchar(12)"),
+    ("id_type", "varchar(1)"),
+    ("identifier", "varchar(11)"),
+    ("practice_civility", "varchar(20)"),
+    ("civility", "varchar(20)"),
+    ("last_name", "varchar(120)"),
+    ("first_name", "varchar(120)"),
+    ("search_name", "varchar(250)"),
+    ("profession_code", "varchar(10)"),
+    ("profession", "varchar(120)"),
+    ("category_code", "varchar(5)"),
+    ("category", "varchar(60)"),
+    ("spec_code", "varchar(20)"),
+    ("spec_label", "varchar(200)"),
+    ("spec_kind", "varchar(120)"),
+    ("spec_search", "varchar(200)"),
+    ("act_key", "varchar(80)"),
+    ("mode_code", "varchar(5)"),
+    ("mode", "varchar(60)"),
+    ("sector", "varchar(120)"),
+    ("role", "varchar(120)"),
+    ("structure_id", "varchar(40)"),
+    ("siret", "varchar(14)"),
+    ("finess_site", "varchar(9)"),
+    ("finess_ej", "varchar(9)"),
+    ("site_name", "varchar(250)"),
+    ("address", "varchar(300)"),
+    ("address_extra", "varchar(250)"),
+    ("postal_code", "varchar(10)"),
+    ("city", "varchar(120)"),
+    ("commune_code", "varchar(5)"),
+    ("commune_id", "varchar(5)"),
+    ("country", "varchar(60)"),
+    ("phone", "varchar(30)"),
+    ("phone2", "varchar(30)"),
+    ("fax", "varchar(30)"),
+    ("email", "varchar(254)"),
+]
+NAMES = [name for name, _ in STAGE_COLUMNS]
+BATCH = 10_000
+
+PRO_FIELDS = [
+    "id_type",
+    "identifier",
+    "practice_civility",
+    "civility",
+    "last_name",
+    "first_name",
+    "search_name",
+    "profession_code",
+    "profession",
+    "category_code",
+    "category",
+]
+# activity column <- staging column
+ACT_FIELDS = {
+    "mode_code": "mode_code",
+    "mode": "mode",
+    "sector": "sector",
+    "role": "role",
+    "structure_id": "structure_id",
+    "siret": "siret",
+    "finess_site": "finess_site",
+    "finess_ej": "finess_ej",
+    "name": "site_name",
+    "address": "address",
+    "address_extra": "address_extra",
+    "postal_code": "postal_code",
+    "city": "city",
+    "commune_code": "commune_code",
+    "country": "country",
+}
+CONTACT_FIELDS = ["phone", "phone2", "fax", "email"]
+
+
+class Stage:
+    """The temporary staging table, filled in batches."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.pg = connection.vendor == "postgresql"
+        self.rows: list[tuple] = []
+
+    def create(self) -> None:
+        columns = ", ".join(f"{name} {kind}" for name, kind in STAGE_COLUMNS)
+        with self.connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS rpps_stage")
+            cursor.execute(f"CREATE TEMPORARY TABLE rpps_stage ({columns})")
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        with self.connection.cursor() as cursor:
+            if self.pg:
+                # Every value is already a str free of tabs and (unescaped) backslashes.
+                data = "\n".join(["\t".join(row) for row in self.rows]) + "\n"
+                raw = cursor.cursor
+                with raw.copy(f"COPY rpps_stage ({', '.join(NAMES)}) FROM STDIN") as copy:
+                    copy.write(data.encode("utf-8"))
+            else:
+                marks = ", ".join(["%s"] * len(NAMES))
+                cursor.executemany(
+                    f"INSERT INTO rpps_stage ({', '.join(NAMES)}) VALUES ({marks})", self.rows
+                )
+        self.rows = []
+
+    def finish_load(self) -> None:
+        self.flush()
+        with self.connection.cursor() as cursor:
+            if self.pg:
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE rpps_pro AS SELECT DISTINCT ON (national_id) * "
+                    "FROM rpps_stage ORDER BY national_id, line_no"
+                )
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE rpps_act AS SELECT DISTINCT ON (act_key) * "
+                    "FROM rpps_stage WHERE act_key <> '' ORDER BY act_key, line_no"
+                )
+            else:
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE rpps_pro AS SELECT * FROM rpps_stage WHERE line_no IN "
+                    "(SELECT MIN(line_no) FROM rpps_stage GROUP BY national_id)"
+                )
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE rpps_act AS SELECT * FROM rpps_stage WHERE line_no IN "
+                    "(SELECT MIN(line_no) FROM rpps_stage WHERE act_key <> '' "
+                    "GROUP BY act_key)"
+                )
+            cursor.execute("CREATE UNIQUE INDEX rpps_pro_nid ON rpps_pro (national_id)")
+            cursor.execute("CREATE UNIQUE INDEX rpps_act_key ON rpps_act (act_key)")
+            cursor.execute("CREATE INDEX rpps_stage_spec ON rpps_stage (spec_code)")
+            if self.pg:
+                cursor.execute("ANALYZE rpps_stage")
+                cursor.execute("ANALYZE rpps_pro")
+                cursor.execute("ANALYZE rpps_act")
+
+    def drop(self) -> None:
+        with self.connection.cursor() as cursor:
+            for table in ("rpps_act", "rpps_pro", "rpps_stage"):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def count(self) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM rpps_pro")
+            return cursor.fetchone()[0]
+
+
+def merge(connection, *, now: datetime, full_snapshot: bool, staged: int = 0) -> dict[str, int]:
+    """Applies the staged rows to the directory; returns the counts."""
+    dropped = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if bulk_pg.is_bulk_load(cursor, staged):
+                dropped = bulk_pg.drop(cursor)
+    counts = _merge(connection, now=now, full_snapshot=full_snapshot)
+    if dropped is not None:
+        with connection.cursor() as cursor:
+            bulk_pg.restore(cursor, dropped)
+    return counts
+
+
+def _merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
+    pg = connection.vendor == "postgresql"
+    uuid = "gen_random_uuid()" if pg else "lower(hex(randomblob(16)))"
+    differs = "IS DISTINCT FROM" if pg else "IS NOT"
+    ts = connection.ops.adapt_datetimefield_value(now)
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        # Professionals: update what changed (or comes back), then insert the new ones.
+        sets = ", ".join(f"{f} = s.{f}" for f in PRO_FIELDS)
+        changed = " OR ".join(f"p.{f} <> s.{f}" for f in PRO_FIELDS)
+        cursor.execute(
+            f"UPDATE directory_professional AS p SET {sets}, is_active = %s, "
+            "deactivated_at = NULL, last_imported_at = %s, updated_at = %s "
+            f"FROM rpps_pro AS s WHERE p.national_id = s.national_id "
+            f"AND ({changed} OR p.is_active = %s)",
+            [True, ts, ts, False],
+        )
+        counts["professionals_updated"] = cursor.rowcount
+        cols = ", ".join(PRO_FIELDS)
+        scols = ", ".join(f"s.{f}" for f in PRO_FIELDS)
+        cursor.execute(
+            "INSERT INTO directory_professional (public_id, created_at, updated_at, national_id, "
+            f"source, mssante_email, is_active, last_imported_at, {cols}) "
+            f"SELECT {uuid}, %s, %s, s.national_id, 'import', '', %s, %s, {scols} "
+            "FROM rpps_pro AS s WHERE NOT EXISTS "
+            "(SELECT 1 FROM directory_professional AS p WHERE p.national_id = s.national_id)",
+            [ts, ts, True, ts],
+        )
+        counts["professionals_created"] = cursor.rowcount
+
+        # Savoir-faire and their link to professionals (added, never removed by an import:
+        # a network may have added one by hand).
+        cursor.execute(
+            "INSERT INTO directory_specialty (code, label, kind_label, search_name) "
+            "SELECT s.spec_code, MIN(s.spec_label), MIN(s.spec_kind), MIN(s.spec_search) "
+            "FROM rpps_stage AS s WHERE s.spec_code <> '' AND NOT EXISTS "
+            "(SELECT 1 FROM directory_specialty AS d WHERE d.code = s.spec_code) "
+            "GROUP BY s.spec_code"
+        )
+        cursor.execute(
+            "INSERT INTO directory_professional_specialties (professional_id, specialty_id) "
+            "SELECT DISTINCT p.id, d.id FROM rpps_stage AS s "
+            "JOIN directory_professional AS p ON p.national_id = s.national_id "
+            "JOIN directory_specialty AS d ON d.code = s.spec_code "
+            "WHERE s.spec_code <> '' AND NOT EXISTS (SELECT 1 FROM "
+            "directory_professional_specialties AS t "
+            "WHERE t.professional_id = p.id AND t.specialty_id = d.id)"
+        )
+
+        # Activities: a network's corrected contact data wins over the file.
+        act_sets = [f"{col} = s.{src}" for col, src in ACT_FIELDS.items()]
+        act_sets.append("commune_id = NULLIF(s.commune_id, '')")
+        act_sets += [
+            f"{c} = CASE WHEN a.contact_edited = %s THEN a.{c} ELSE s.{c} END"
+            for c in CONTACT_FIELDS
+        ]
+        act_changed = [f"a.{col} <> s.{src}" for col, src in ACT_FIELDS.items()]
+        act_changed.append(f"a.commune_id {differs} NULLIF(s.commune_id, '')")
+        act_changed.append(
+            "(a.contact_edited = %s AND ("
+            + " OR ".join(f"a.{c} <> s.{c}" for c in CONTACT_FIELDS)
+            + "))"
+        )
+        cursor.execute(
+            f"UPDATE directory_activity AS a SET {', '.join(act_sets)}, is_active = %s, "
+            "updated_at = %s FROM rpps_act AS s WHERE a.import_key = s.act_key "
+            f"AND ({' OR '.join(act_changed)} OR a.is_active = %s)",
+            [True] * len(CONTACT_FIELDS) + [True, ts, False, False],
+        )
+        counts["activities_updated"] = cursor.rowcount
+        act_cols = [*ACT_FIELDS, "commune_id", *CONTACT_FIELDS]
+        act_src = [f"s.{src}" for src in ACT_FIELDS.values()] + [
+            "NULLIF(s.commune_id, '')",
+            *(f"s.{c}" for c in CONTACT_FIELDS),
+        ]
+        cursor.execute(
+            "INSERT INTO directory_activity (public_id, created_at, updated_at, professional_id, "
+            f"import_key, source, contact_edited, is_active, {', '.join(act_cols)}) "
+            f"SELECT {uuid}, %s, %s, p.id, s.act_key, 'import', %s, %s, {', '.join(act_src)} "
+            "FROM rpps_act AS s JOIN directory_professional AS p "
+            "ON p.national_id = s.national_id WHERE NOT EXISTS "
+            "(SELECT 1 FROM directory_activity AS a WHERE a.import_key = s.act_key)",
+            [ts, ts, False, True],
+        )
+        counts["activities_created"] = cursor.rowcount
+
+        counts["professionals_deactivated"] = 0
+        counts["activities_deactivated"] = 0
+        if full_snapshot:
+            cursor.execute(
+                "UPDATE directory_professional SET is_active = %s, deactivated_at = %s, "
+                "updated_at = %s WHERE source = 'import' AND is_active = %s AND NOT EXISTS "
+                "(SELECT 1 FROM rpps_pro AS s "
+                "WHERE s.national_id = directory_professional.national_id)",
+                [False, ts, ts, True],
+            )
+            counts["professionals_deactivated"] = cursor.rowcount
+            cursor.execute(
+                "UPDATE directory_activity SET is_active = %s, updated_at = %s "
+                "WHERE source = 'import' AND is_active = %s AND NOT EXISTS "
+                "(SELECT 1 FROM rpps_act AS s WHERE s.act_key = directory_activity.import_key)",
+                [False, ts, True],
+            )
+            counts["activities_deactivated"] = cursor.rowcount
+    return counts

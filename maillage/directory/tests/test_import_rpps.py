@@ -1,0 +1,268 @@
+"""import_rpps on the shared samples and on generated bad files."""
+
+import csv
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from maillage.directory.imports import sql_rpps
+from maillage.directory.imports.rpps import RppsImporter, luhn_ok
+from maillage.directory.models import Activity, ImportRun, Professional, Source
+from maillage.directory.tests.data import shared_file
+from maillage.directory.tests.factories import ActivityFactory, ProfessionalFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = "formats/ps_libreacces_personne_activite_sample.txt"
+HEADERS_56 = "formats/ps_libreacces_other_headers_reconstructed.txt"
+
+
+def sample_lines() -> list[str]:
+    return shared_file(SAMPLE).read_text(encoding="utf-8").splitlines()
+
+
+def write(tmp_path: Path, lines: list[str], name="ps.txt", raw: bytes = b"") -> Path:
+    path = tmp_path / name
+    path.write_bytes("\n".join(lines).encode("utf-8") + b"\n" + raw)
+    return path
+
+
+def run(path: Path, *args) -> str:
+    out = StringIO()
+    call_command("import_rpps", str(path), "--no-progress", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_identifier_helpers_accept_the_sample_keys():
+    from maillage.core.identifiers import adeli_is_valid, rpps_is_valid
+
+    assert adeli_is_valid("012600631") and adeli_is_valid("759124159")
+    assert rpps_is_valid("10001045367")
+    assert not rpps_is_valid("10001045368")
+    assert luhn_ok("10001045367") and not luhn_ok("10001045368")
+
+
+def test_it_imports_the_sample_and_prints_a_french_summary(tmp_path):
+    output = run(shared_file(SAMPLE))
+    assert "lignes lues : 3, créés : 3, mis à jour : 0, désactivés : 0, rejetés : 0" in output
+    doctor = Professional.objects.get(national_id="810001045367")
+    assert (doctor.id_type, doctor.identifier, doctor.last_name) == ("8", "10001045367", "GUIGNARD")
+    assert doctor.practice_civility == "Docteur"
+    assert doctor.profession == "Médecin"
+    assert doctor.search_name == "guignard eric"
+    assert list(doctor.specialties.values_list("label", flat=True)) == [
+        "Santé publique et médecine sociale"
+    ]
+    activity = doctor.activities.get()
+    assert activity.name == "AIMMUNE THERAPEUTICS UK LIMITED"
+    assert activity.mode == "Salarié"
+    assert activity.siret == "85131528300016"
+    adeli = Professional.objects.get(national_id="0012600631")
+    assert adeli.get_id_type_display() == "ADELI"
+    place = adeli.activities.get()
+    assert place.address == "9 RTE DE BESANCON"
+    assert place.postal_code == "25300"
+    run_record = ImportRun.objects.get()
+    assert (run_record.rows_read, run_record.created, run_record.outcome) == (3, 3, "done")
+
+
+def test_a_second_run_changes_nothing(tmp_path):
+    run(shared_file(SAMPLE))
+    output = run(shared_file(SAMPLE))
+    assert "créés : 0, mis à jour : 0, désactivés : 0" in output
+    assert Professional.objects.count() == 3
+    assert Activity.objects.count() == 3
+
+
+def test_columns_are_found_by_name_in_the_56_column_layout_in_any_order(tmp_path):
+    lines = sample_lines()
+    header56 = next(
+        line
+        for line in shared_file(HEADERS_56).read_text(encoding="utf-8").splitlines()
+        if line.startswith("Type d'identifiant PP") and "Code rôle" in line
+    )
+    names = header56.split("|")[:-1]
+    rows = [[*line.split("|")[:-1], "", "", "", ""] for line in lines[1:]]
+    order = list(reversed(range(len(names))))  # every column moved
+    shuffled = ["|".join(names[i] for i in order) + "|"]
+    shuffled += ["|".join(row[i] for i in order) + "|" for row in rows]
+    output = run(write(tmp_path, shuffled))
+    assert "créés : 3" in output
+    assert Professional.objects.get(national_id="0759124159").last_name == "DE RUIJTER"
+
+
+def test_bad_lines_go_to_the_report_and_the_rest_is_imported(tmp_path, communes_44):
+    lines = sample_lines()
+    header, good = lines[0], lines[1]
+    fields = good.split("|")
+    bad_key = good.replace("012600631", "012600632").replace("0012600631", "0012600632")
+    short = "|".join(fields[:20]) + "|"
+    unknown_commune = fields.copy()
+    unknown_commune[2], unknown_commune[1] = "0759124159", "759124159"
+    unknown_commune[36] = "99999"
+    path = write(
+        tmp_path,
+        [header, good, bad_key, short, "|".join(unknown_commune)],
+        raw="0|012600631|0012600631|||M|Monsieur|P\xe9TIT".encode("latin-1") + b"|" * 45 + b"\n",
+    )
+    report = tmp_path / "rejets.csv"
+    output = run(path, "--report", str(report))
+    assert "lignes lues : 5, créés : 1, mis à jour : 0, désactivés : 0, rejetés : 4" in output
+    rows = list(csv.reader(report.open(encoding="utf-8"), delimiter=";"))
+    assert rows[0] == ["ligne", "identifiant", "motif"]
+    reasons = {int(r[0]): r[2] for r in rows[1:]}
+    assert "clé de contrôle" in reasons[3]
+    assert "nombre de champs incorrect" in reasons[4]
+    assert "code commune inconnu « 99999 »" in reasons[5]
+    assert "non UTF-8" in reasons[6]
+    assert Professional.objects.filter(national_id="0012600631").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"TYPECOM,COM,REG\nCOM,01001,84\n", "séparées par « | »"),
+        (b"Nom;Prenom\nA;B\n", "séparateur trouvé : « ; »"),
+        (b"Type d'identifiant PP|Identifiant PP|\n0|1|\n", "colonnes absentes"),
+        (b"", "Fichier vide"),
+    ],
+)
+def test_a_wrong_file_is_refused_before_anything_changes(tmp_path, content, reason):
+    ProfessionalFactory()
+    path = tmp_path / "wrong.txt"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=reason):
+        run(path)
+    assert Professional.objects.filter(is_active=True).count() == 1
+    assert ImportRun.objects.get().outcome == "refused"
+
+
+def test_a_truncated_file_is_refused(tmp_path):
+    lines = sample_lines()
+    path = tmp_path / "cut.txt"
+    path.write_text("\n".join(lines) + "\n" + lines[1][:60], encoding="utf-8")
+    with pytest.raises(CommandError, match="tronqué"):
+        run(path)
+    assert not Professional.objects.exists()
+
+
+def test_a_full_snapshot_deactivates_absent_imported_professionals_only(tmp_path):
+    gone = ProfessionalFactory(source=Source.IMPORT)
+    gone_activity = ActivityFactory(professional=gone, import_key=f"{gone.national_id}|X|")
+    hand_made = ProfessionalFactory(source=Source.MANUAL, national_id=None, identifier="")
+    output = run(shared_file(SAMPLE))
+    assert "désactivés : 1" in output
+    gone.refresh_from_db()
+    gone_activity.refresh_from_db()
+    assert not gone.is_active and gone.deactivated_at is not None
+    assert not gone_activity.is_active
+    hand_made.refresh_from_db()
+    assert hand_made.is_active
+
+
+def test_a_departement_subset_never_deactivates(tmp_path):
+    gone = ProfessionalFactory(source=Source.IMPORT)
+    output = run(shared_file(SAMPLE), "--departement", "25")
+    assert "créés : 1" in output and "désactivés : 0" in output
+    assert Professional.objects.get(national_id="0012600631")
+    gone.refresh_from_db()
+    assert gone.is_active
+
+
+def test_a_bad_departement_option_is_explained():
+    with pytest.raises(CommandError, match="n'est pas un code de département"):
+        call_command("import_rpps", "x.txt", "--departement", "Loire")
+
+
+def test_contact_data_corrected_by_a_network_wins_over_the_file(tmp_path):
+    run(shared_file(SAMPLE))
+    activity = Activity.objects.get(professional__national_id="0759124159")
+    assert activity.phone == "0148237096"
+    activity.phone, activity.contact_edited = "01 00 00 00 00", True
+    activity.save()
+    run(shared_file(SAMPLE))
+    activity.refresh_from_db()
+    assert activity.phone == "01 00 00 00 00"
+
+
+def test_a_dry_run_counts_but_changes_nothing(tmp_path):
+    output = run(shared_file(SAMPLE), "--dry-run")
+    assert "Simulation" in output and "créés : 3" in output
+    assert not Professional.objects.exists()
+
+
+def test_a_crash_midway_leaves_the_directory_as_it_was_and_can_be_rerun(tmp_path, monkeypatch):
+    run(shared_file(SAMPLE))
+    before = list(Professional.objects.order_by("pk").values_list("national_id", "is_active"))
+    lines = sample_lines()
+    path = write(tmp_path, lines[:2])  # a full snapshot that would deactivate two people
+    real_merge = sql_rpps._merge
+
+    def merge_then_crash(*args, **kwargs):
+        real_merge(*args, **kwargs)
+        raise RuntimeError("coupure pendant l'import")
+
+    monkeypatch.setattr(sql_rpps, "_merge", merge_then_crash)
+    with pytest.raises(RuntimeError):
+        RppsImporter(path, show_progress=False).run()
+    after = list(Professional.objects.order_by("pk").values_list("national_id", "is_active"))
+    assert after == before
+    monkeypatch.setattr(sql_rpps, "_merge", real_merge)
+    assert RppsImporter(path, show_progress=False).run().deactivated == 2
+
+
+def test_the_synthetic_generator_writes_a_file_the_import_accepts(tmp_path):
+    out = StringIO()
+    path = tmp_path / "synthetic.txt"
+    call_command("generate_rpps_file", "--rows", "300", "--output", str(path), stdout=out)
+    result = RppsImporter(path, show_progress=False).run()
+    assert (result.rows_read, result.rejected) == (300, 0)
+    assert result.created == Professional.objects.count() > 200
+
+
+def _schema_objects():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'directory_%%' "
+            "UNION ALL SELECT conname FROM pg_constraint "
+            "WHERE conrelid::regclass::text LIKE 'directory_%%' ORDER BY 1"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_postgresql_bulk_mode_restores_every_index_and_constraint(monkeypatch):
+    from django.db import connection
+
+    from maillage.directory.imports import bulk_pg
+
+    if connection.vendor != "postgresql":
+        pytest.skip("mode de chargement massif propre à PostgreSQL")
+    before = _schema_objects()
+    monkeypatch.setattr(bulk_pg, "is_bulk_load", lambda cursor, staged: True)
+    dropped = []
+    real_drop = bulk_pg.drop
+    monkeypatch.setattr(
+        bulk_pg, "drop", lambda cursor: dropped.append(real_drop(cursor)) or dropped[-1]
+    )
+    result = RppsImporter(shared_file(SAMPLE), show_progress=False).run()
+    assert result.created == 3
+    assert dropped and dropped[0].indexes and dropped[0].constraints
+    assert _schema_objects() == before
+    assert Activity.objects.filter(professional__national_id="810001045367").count() == 1
+
+
+@pytest.mark.django_db(databases=[])
+def test_the_inlined_luhn_agrees_with_python_stdnum():
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from stdnum import luhn
+
+    @given(st.text(alphabet="0123456789", min_size=1, max_size=14))
+    def check(digits):
+        assert luhn_ok(digits) == luhn.is_valid(digits)
+
+    check()

@@ -1,0 +1,70 @@
+"""Reads about networks and their territory. `networks_covering` is the one routing answer."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from maillage.core.models import Commune
+from maillage.networks.models import Coverage, Network, Thematic
+
+
+def _routing_commune(commune: Commune) -> Commune:
+    """Arrondissements and delegated/associated communes route like their parent commune when
+    they have no coverage of their own (checked by the caller through both codes)."""
+    return commune.parent if commune.parent_id else commune
+
+
+def networks_covering(commune: Commune | str, thematic: Thematic | str | None) -> QuerySet[Network]:
+    """Active networks covering `commune` (object or INSEE code) for `thematic` (object or code).
+
+    A network covers a commune when it declared that commune, its parent commune (for an
+    arrondissement or a delegated commune) or its whole département for that thematic.
+    `thematic=None` answers for any thematic. Ordered: explicit commune coverage before
+    département coverage, then by name, so the first is the most specific.
+    """
+    if isinstance(commune, str):
+        commune = Commune.objects.select_related("parent").get(insee_code=commune)
+    codes = {commune.insee_code, _routing_commune(commune).insee_code}
+    departement = commune.departement or _routing_commune(commune).departement
+    where = Q(commune_id__in=codes)
+    if departement:
+        where |= Q(departement=departement)
+    coverages = Coverage.objects.filter(where)
+    if thematic is not None:
+        if isinstance(thematic, str):
+            coverages = coverages.filter(thematic__code=thematic)
+        else:
+            coverages = coverages.filter(thematic=thematic)
+    explicit = set(coverages.filter(commune__isnull=False).values_list("network_id", flat=True))
+    networks = Network.objects.filter(is_active=True, pk__in=coverages.values("network_id"))
+    return _ordered(networks, explicit)
+
+
+def _ordered(networks: QuerySet[Network], explicit: set[int]) -> QuerySet[Network]:
+    from django.db.models import Case, IntegerField, Value, When
+
+    return networks.annotate(
+        _specificity=Case(
+            When(pk__in=explicit, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("_specificity", "name")
+
+
+def coverage_for_network(network: Network) -> QuerySet[Coverage]:
+    return (
+        Coverage.objects.filter(network=network)
+        .select_related("thematic", "commune")
+        .order_by("thematic__label", "departement", "commune__search_name")
+    )
+
+
+def covered_communes(network: Network, thematic: Thematic | None = None) -> QuerySet[Commune]:
+    """Every commune the network covers (explicitly or through a whole département)."""
+    coverages = Coverage.objects.filter(network=network)
+    if thematic is not None:
+        coverages = coverages.filter(thematic=thematic)
+    departements = coverages.exclude(departement="").values("departement")
+    return Commune.objects.filter(
+        Q(pk__in=coverages.filter(commune__isnull=False).values("commune_id"))
+        | Q(departement__in=departements, is_current=True)
+    ).distinct()

@@ -1,0 +1,205 @@
+"""Coverage: routing (`networks_covering`), the territory pages, the map."""
+
+import pytest
+from django.urls import reverse
+
+from maillage.audit.models import AuditEvent
+from maillage.core.models import Commune
+from maillage.directory.communes_fixture import COMMUNES_44, load_communes_44
+from maillage.directory.tests.factories import ActivityFactory, OrganisationFactory
+from maillage.networks.models import Coverage
+from maillage.networks.selectors import networks_covering
+from maillage.networks.services import coverage_add_departement, resolve_codes
+from maillage.networks.tests.factories import NetworkFactory, ThematicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def communes(db):
+    return {c.insee_code: c for c in load_communes_44()}
+
+
+@pytest.fixture
+def onco(db):
+    return ThematicFactory(code="cancerologie", label="Cancérologie")
+
+
+@pytest.fixture
+def geronto(db):
+    return ThematicFactory(code="gerontologie", label="Gérontologie")
+
+
+def test_it_answers_which_networks_cover_a_commune_for_a_thematic(
+    network, other_network, communes, onco, geronto
+):
+    Coverage.objects.create(network=network, thematic=onco, commune=communes["44109"])
+    Coverage.objects.create(network=other_network, thematic=onco, departement="44")
+    Coverage.objects.create(network=other_network, thematic=geronto, commune=communes["44143"])
+    assert list(networks_covering(communes["44109"], onco)) == [network, other_network]
+    assert list(networks_covering("44143", "cancerologie")) == [other_network]
+    assert list(networks_covering(communes["44143"], geronto)) == [other_network]
+    assert list(networks_covering(communes["44109"], geronto)) == []
+    assert set(networks_covering(communes["44109"], None)) == {network, other_network}
+    other_network.is_active = False
+    other_network.save()
+    assert list(networks_covering(communes["44184"], onco)) == []
+
+
+def test_an_arrondissement_routes_like_its_parent_commune(network, onco):
+    paris = Commune.objects.create(
+        insee_code="75056", name="Paris", search_name="paris", departement="75", cog_type="COM"
+    )
+    arm = Commune.objects.create(
+        insee_code="75115", name="Paris 15e", search_name="paris 15e", cog_type="ARM",
+        parent=paris,
+    )  # fmt: skip
+    Coverage.objects.create(network=network, thematic=onco, commune=paris)
+    assert list(networks_covering(arm, onco)) == [network]
+
+
+def test_every_demo_commune_is_routed_by_the_demo_seed(communes, onco):
+    from maillage.networks.seed import seed_coverage
+
+    class Ctx:
+        networks = {"main": NetworkFactory(slug="dac-estuaire"), "other": NetworkFactory()}
+        data = {"thematics": {"cancerologie": onco}}
+
+        def log(self, message):
+            pass
+
+    Ctx.networks["main"].thematics.set([onco])
+    seed_coverage(Ctx(), list(communes.values()))
+    for code, *_ in COMMUNES_44:
+        assert Ctx.networks["main"] in networks_covering(code, "cancerologie"), code
+
+
+def test_communes_are_picked_by_name_too(communes):
+    found = resolve_codes("Rezé, vertou\nSaint-Herblain; Atlantis")
+    assert [c.insee_code for c in found.communes] == ["44143", "44215", "44162"]
+    assert found.unknown == ["atlantis"]
+
+
+def test_pasted_codes_resolve_insee_and_postal_codes(communes):
+    found = resolve_codes("44109, 44400\n44640 ; 99999 abc")
+    codes = [c.insee_code for c in found.communes]
+    assert codes[:2] == ["44109", "44143"]
+    assert {"44120", "44166"} <= set(codes)  # 44640 serves two communes
+    assert found.unknown == ["99999"]
+
+
+STAFF = ["reception", "coordinator", "medical_lead", "director", "network_admin"]
+
+
+@pytest.mark.parametrize("persona", STAFF)
+def test_every_staff_role_reads_the_territory_and_asks_who_covers(
+    request, client_for, persona, network, communes, onco, django_assert_max_num_queries
+):
+    Coverage.objects.create(network=network, thematic=onco, commune=communes["44109"])
+    client = client_for(request.getfixturevalue(persona))
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("networks:coverage"))
+    assert page.status_code == 200 and "Nantes (44109)" in page.content.decode()
+    answer = client.get(
+        reverse("networks:who_covers"), {"place": "44000", "thematic": "cancerologie"}
+    )
+    assert network.name in answer.content.decode()
+
+
+def test_who_covers_says_so_when_nobody_does_or_the_commune_is_unknown(
+    client_for, reception, communes, onco
+):
+    client = client_for(reception)
+    nobody = client.get(
+        reverse("networks:who_covers"), {"place": "Pornic", "thematic": "cancerologie"}
+    )
+    assert "Aucun réseau ne couvre cette commune" in nobody.content.decode()
+    unknown = client.get(reverse("networks:who_covers"), {"place": "Zzz"}, HTTP_HX_REQUEST="true")
+    assert "Commune introuvable" in unknown.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["director", "network_admin"])
+def test_the_director_and_admin_add_communes_by_codes_or_a_departement(
+    request, client_for, persona, network, communes, onco
+):
+    network.thematics.set([onco])
+    client = client_for(request.getfixturevalue(persona))
+    response = client.post(
+        reverse("networks:coverage_add"), {"thematics": [onco.pk], "codes": "44109 44400"}
+    )
+    assert response.status_code == 302
+    assert set(Coverage.objects.values_list("commune_id", flat=True)) == {"44109", "44143"}
+    client.post(reverse("networks:coverage_add"), {"thematics": [onco.pk], "departement": "44"})
+    assert Coverage.objects.filter(departement="44").count() == 1
+    assert AuditEvent.objects.filter(action="networks.coverage.added").count() == 2
+    coverage = Coverage.objects.get(commune_id="44109")
+    client.post(reverse("networks:coverage_remove", args=[coverage.public_id]))
+    assert not Coverage.objects.filter(commune_id="44109").exists()
+
+
+def test_the_add_form_explains_what_to_fix(client_for, director, network, communes, onco):
+    network.thematics.set([onco])
+    response = client_for(director).post(
+        reverse("networks:coverage_add"), {"thematics": [onco.pk], "codes": "44109 12345"}
+    )
+    assert response.status_code == 400
+    assert "Communes : inconnues 12345" in response.content.decode()
+    assert not Coverage.objects.exists()
+    response = client_for(director).post(reverse("networks:coverage_add"), {"codes": "44109"})
+    assert "Thématiques : cochez au moins une thématique" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["reception", "coordinator", "medical_lead"])
+def test_other_roles_cannot_change_the_territory(
+    request, client_for, persona, network, communes, onco
+):
+    coverage = Coverage.objects.create(network=network, thematic=onco, commune=communes["44109"])
+    client = client_for(request.getfixturevalue(persona))
+    assert client.post(reverse("networks:coverage_add"), {"codes": "44143"}).status_code == 404
+    assert (
+        client.post(reverse("networks:coverage_remove", args=[coverage.public_id])).status_code
+        == 404
+    )
+    assert Coverage.objects.count() == 1
+
+
+def test_another_network_cannot_remove_our_coverage(
+    client_for, network, other_network, communes, onco
+):
+    from maillage.accounts.models import Role
+    from maillage.accounts.tests.factories import MembershipFactory
+
+    other_director = MembershipFactory(network=other_network, role=Role.DIRECTOR).user
+    coverage = Coverage.objects.create(network=network, thematic=onco, commune=communes["44109"])
+    response = client_for(other_director).post(
+        reverse("networks:coverage_remove", args=[coverage.public_id])
+    )
+    assert response.status_code == 404
+    assert Coverage.objects.filter(pk=coverage.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "external_outside", "superuser_without_membership"]
+)
+def test_non_staff_cannot_see_the_territory(request, client, client_for, persona):
+    c = client if persona == "anonymous" else client_for(request.getfixturevalue(persona))
+    for name in ("networks:coverage", "networks:who_covers", "networks:map"):
+        response = c.get(reverse(name))
+        assert response.status_code in (302, 404)
+        if persona == "anonymous":
+            assert "/compte/connexion/" in response["Location"]
+
+
+def test_the_map_carries_communes_and_directory_points(
+    client_for, coordinator, network, communes, onco, django_assert_max_num_queries
+):
+    coverage_add_departement(actor=None, network=network, thematics=[onco], departement="44")
+    ActivityFactory(commune=communes["44143"])
+    OrganisationFactory(commune=communes["44109"], latitude=47.22, longitude=-1.55)
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("networks:map"))
+    content = response.content.decode()
+    assert 'data-map-markers="territory-points"' in content
+    assert content.count('"kind": "commune"') == len(COMMUNES_44)
+    assert '"kind": "professional"' in content and '"kind": "organisation"' in content

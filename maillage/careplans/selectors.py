@@ -33,6 +33,23 @@ def current_version(pps: Pps) -> PpsVersion | None:
     return pps.versions.filter(status=PpsStatus.VALIDATED).first()
 
 
+def current_validated_pps_summary(patient) -> str | None:
+    """One plain-French line for the hospital liaison sheet, or None without a validated PPS."""
+    pps = pps_for_patient(patient)
+    version = current_version(pps) if pps is not None else None
+    if version is None:
+        return None
+    problems = ", ".join(
+        version.problems.order_by("priority", "id").values_list("label", flat=True)
+    )
+    text = f"PPS version {version.number}"
+    if version.validated_at:
+        text += f" validé le {version.validated_at:%d/%m/%Y}"
+    if version.review_due:
+        text += f", réévaluation prévue le {version.review_due:%d/%m/%Y}"
+    return text + (f". Problèmes suivis : {problems}." if problems else ".")
+
+
 def open_draft(pps: Pps) -> PpsVersion | None:
     return pps.versions.filter(status__in=EDITABLE_STATUSES).first()
 

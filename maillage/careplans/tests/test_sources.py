@@ -32,3 +32,17 @@ def test_it_imports_signed_problems_and_the_latest_gir(coordinator, followed_pat
     proposals = sources.assessment_problems(followed_patient)
     assert [(p.domain, p.label) for p in proposals] == [("social", "Droits APA non ouverts")]
     assert sources.latest_gir(followed_patient) == 1
+
+
+def test_the_liaison_sheet_summary_names_the_validated_version(
+    coordinator, followed_patient, gp_member
+):
+    from maillage.careplans.builders import validated
+    from maillage.careplans.selectors import current_validated_pps_summary
+    from maillage.hospital.adapters import pps_summary
+
+    assert pps_summary(followed_patient) is None
+    version = validated(coordinator, followed_patient, member=gp_member)
+    summary = current_validated_pps_summary(followed_patient)
+    assert summary.startswith(f"PPS version {version.number} validé le ")
+    assert pps_summary(followed_patient) == summary

@@ -1,0 +1,168 @@
+"""Server time of a patient timeline (2,000 entries) and of a coordinator dashboard (60 patients)
+against the time of their own SQL run directly. Run by hand, never part of the test suite:
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/coordination.py [--rounds 20]
+
+It generates its own data (network "bench-coordination", idempotent) so that it does not depend
+on `seed_demo --scale regional`. Prints medians in milliseconds and the ratio (aim ≤ 2×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from maillage.accounts.models import Membership, Role, User  # noqa: E402
+from maillage.accounts.testing import login_verified  # noqa: E402
+from maillage.networks.models import Network  # noqa: E402
+from maillage.patients.models import Enrolment, JournalEntry, Patient, Task  # noqa: E402
+
+SLUG = "bench-coordination"
+
+
+def ensure_data():
+    from maillage.accounts.tests.factories import MembershipFactory
+    from maillage.networks.tests.factories import NetworkFactory
+    from maillage.patients.tests.factories import EnrolmentFactory, PatientFactory
+
+    network = Network.objects.filter(slug=SLUG).first() or NetworkFactory(
+        slug=SLUG, name="Réseau de mesure"
+    )
+    membership = Membership.objects.filter(network=network, role=Role.COORDINATOR).first()
+    coordinator = (
+        membership.user
+        if membership
+        else MembershipFactory(network=network, role=Role.COORDINATOR).user
+    )
+    patients = list(Patient.objects.filter(network=network).order_by("pk"))
+    while len(patients) < 60:
+        patient = PatientFactory(network=network)
+        EnrolmentFactory(patient=patient, lead_coordinator=coordinator)
+        patients.append(patient)
+    heavy = patients[0]
+    now = timezone.now()
+    have = JournalEntry.objects.filter(patient=heavy).count()
+    if have < 2000:
+        JournalEntry.objects.bulk_create(
+            JournalEntry(
+                patient=heavy,
+                network=network,
+                kind=("call", "visit", "note", "meeting")[i % 4],
+                author=coordinator,
+                occurred_at=now - datetime.timedelta(hours=i),
+                body=f"Entrée de mesure {i}",
+            )
+            for i in range(have, 2000)
+        )
+    if not Task.objects.filter(network=network).exists():
+        Task.objects.bulk_create(
+            Task(
+                network=network,
+                patient=p,
+                assignee=coordinator,
+                title="Rappeler",
+                due_on=timezone.localdate() + datetime.timedelta(days=i % 10 - 3),
+            )
+            for i, p in enumerate(patients)
+        )
+        JournalEntry.objects.bulk_create(
+            JournalEntry(
+                patient=p,
+                network=network,
+                kind="call",
+                author=coordinator,
+                occurred_at=now - datetime.timedelta(days=i % 30),
+                body="Appel",
+            )
+            for i, p in enumerate(patients[1:])
+        )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE patients_journalentry, patients_task, patients_enrolment")
+    return network, coordinator, heavy
+
+
+def measure(client: Client, url: str, rounds: int) -> tuple[float, float, int]:
+    client.get(url, secure=True)  # warm up
+    server = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.get(url, secure=True)
+        server.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url, secure=True)
+    statements = [q["sql"] for q in ctx.captured_queries]
+    sql = []
+    with connection.cursor() as cursor:
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for statement in statements:
+                if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                    cursor.execute(statement)
+                    cursor.fetchall()
+            sql.append(time.perf_counter() - start)
+    return statistics.median(server) * 1000, statistics.median(sql) * 1000, len(statements)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    from django.test.utils import override_settings
+
+    # Without `collectstatic`: plain static storage (the template links need no manifest).
+    override_settings(
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ).enable()
+    network, coordinator, heavy = ensure_data()
+    user = User.objects.get(pk=coordinator.pk)
+    client = login_verified(Client(), user, network)
+    print(
+        f"database: {connection.vendor}; entries on the patient: "
+        f"{JournalEntry.objects.filter(patient=heavy).count()}; followed patients: "
+        f"{Enrolment.objects.filter(lead_coordinator=user, closed_on__isnull=True).count()}"
+    )
+    for label, url in (
+        (
+            "timeline (2,000 entries, first page)",
+            reverse("coordination:timeline", args=[heavy.public_id]),
+        ),
+        ("coordinator dashboard page (60 patients)", reverse("core:dashboard")),
+        (
+            "coordinator panel (caseload of 60, loaded by htmx)",
+            reverse("coordination:panel", args=["coordination"]),
+        ),
+    ):
+        server, sql, count = measure(client, url, args.rounds)
+        print(
+            f"{label}: server {server:.1f} ms, its {count} queries run directly {sql:.1f} ms, "
+            f"ratio {server / sql if sql else float('nan'):.2f}×"
+        )
+
+
+if __name__ == "__main__":
+    main()

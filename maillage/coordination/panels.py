@@ -1,0 +1,138 @@
+"""Dashboard panels of the coordination app. The dashboard itself spends no query on them: each
+panel is a placeholder that htmx fills from `coordination:panel` (its own bounded queries), so
+the page shows at once and a slow panel never holds the others."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.accounts.models import Role
+from maillage.coordination import selectors
+from maillage.patients.models import Task
+
+
+def coordinator_context(request) -> dict | None:
+    """Caseload with last contact and next due item, my tasks, unread notifications (4 queries)."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role not in (Role.COORDINATOR, Role.MEDICAL_LEAD):
+        return None
+    today = timezone.localdate()
+    tasks = Task.objects.filter(
+        network=request.network, assignee=request.user, done_at__isnull=True
+    ).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        today=Count("pk", filter=Q(due_on=today)),
+        week=Count(
+            "pk", filter=Q(due_on__gt=today, due_on__lte=today + datetime.timedelta(days=7))
+        ),
+    )
+    return {
+        "title": "Ma file active",
+        "template": "coordination/panels/coordinator.html",
+        "caseload": selectors.caseload(request.user, request.network, limit=100),
+        "tasks": tasks,
+        "unread": selectors.unread_count(request.user),
+        "today": today,
+    }
+
+
+def director_context(request) -> dict | None:
+    """Caseloads per coordinator against their ETP, overdue reviews, ruptures (3 queries)."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role != Role.DIRECTOR:
+        return None
+    today = timezone.localdate()
+    since = timezone.now() - datetime.timedelta(days=365)
+    reviews_overdue = Task.objects.filter(
+        network=request.network,
+        done_at__isnull=True,
+        due_on__lt=today,
+        origin__icontains="review",
+    ).count()
+    return {
+        "title": "Pilotage de la coordination",
+        "template": "coordination/panels/director.html",
+        "coordinators": selectors.caseloads_per_coordinator(request.network),
+        "reviews_overdue": reviews_overdue,
+        "ruptures": selectors.ruptures_count(request.network, since),
+    }
+
+
+def reception_context(request) -> dict | None:
+    """The day's items for reception: tasks due today or late, unread notifications (2 queries)."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role != Role.RECEPTION:
+        return None
+    today = timezone.localdate()
+    due = list(
+        Task.objects.filter(
+            network=request.network, assignee=request.user, done_at__isnull=True, due_on__lte=today
+        ).order_by("due_on")[:20]
+    )
+    return {
+        "title": "Aujourd'hui",
+        "template": "coordination/panels/reception.html",
+        "due": due,
+        "unread": selectors.unread_count(request.user),
+    }
+
+
+def inbox_context(request) -> dict | None:
+    """External professionals: their unread notifications (1 query)."""
+    user = request.user
+    if not user.is_authenticated or not user.is_external:
+        return None
+    return {
+        "title": "Notifications",
+        "template": "coordination/panels/inbox.html",
+        "unread": selectors.unread_count(user),
+    }
+
+
+CONTEXTS = {
+    "coordination": coordinator_context,
+    "direction": director_context,
+    "accueil": reception_context,
+    "notifications": inbox_context,
+}
+_TITLES = {
+    "coordination": "Ma file active",
+    "direction": "Pilotage de la coordination",
+    "accueil": "Aujourd'hui",
+    "notifications": "Notifications",
+}
+
+
+def _applies(request, kind: str) -> bool:
+    membership = getattr(request, "membership", None)
+    role = membership.role if membership else None
+    if kind == "coordination":
+        return role in (Role.COORDINATOR, Role.MEDICAL_LEAD)
+    if kind == "direction":
+        return role == Role.DIRECTOR
+    if kind == "accueil":
+        return role == Role.RECEPTION
+    user = request.user
+    return user.is_authenticated and user.is_external
+
+
+def _lazy(kind: str):
+    def provider(request) -> dict | None:
+        if not _applies(request, kind):
+            return None
+        return {
+            "title": _TITLES[kind],
+            "template": "coordination/panels/lazy.html",
+            "url": reverse("coordination:panel", args=[kind]),
+            "kind": kind,
+        }
+
+    provider.__name__ = f"{kind}_panel"
+    return provider
+
+
+PROVIDERS = [_lazy(kind) for kind in CONTEXTS]

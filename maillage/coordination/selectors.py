@@ -1,0 +1,235 @@
+"""Reads of the coordination app, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from maillage.accounts.models import Membership, Role
+from maillage.coordination.models import (
+    Appointment,
+    Message,
+    Notification,
+    ThreadRead,
+    VigilanceNote,
+)
+from maillage.files.models import StoredFile
+from maillage.patients.models import Enrolment, JournalEntry, Task
+
+TIMELINE_PAGE = 50
+
+
+@dataclass
+class TimelinePage:
+    entries: list
+    next_cursor: str | None
+
+
+def timeline(
+    patient,
+    visibility: Q,
+    *,
+    kind: str = "",
+    author=None,
+    since=None,
+    until=None,
+    cursor: str = "",
+    size: int = TIMELINE_PAGE,
+) -> TimelinePage:
+    """Keyset pagination on (occurred_at, id): the page costs the same at entry 20 or 2,000.
+    `cursor` is "<iso datetime>~<public_id>" of the last entry shown."""
+    rows = JournalEntry.objects.filter(patient=patient).filter(visibility)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if author is not None:
+        rows = rows.filter(author=author)
+    if since:
+        rows = rows.filter(occurred_at__date__gte=since)
+    if until:
+        rows = rows.filter(occurred_at__date__lte=until)
+    if cursor:
+        try:
+            at_text, uid = cursor.split("~", 1)
+            at = datetime.datetime.fromisoformat(at_text)
+        except ValueError:
+            at = None
+        if at is not None:
+            rows = rows.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, public_id__lt=uid))
+    page = list(
+        # No join before the LIMIT: the (patient, occurred_at) index gives the order, the
+        # authors come in one more query.
+        rows.prefetch_related("author").order_by("-occurred_at", "-public_id")[: size + 1]
+    )
+    more = len(page) > size
+    page = page[:size]
+    files = {}
+    if page:
+        for f in StoredFile.objects.filter(
+            owner_type="patients.journalentry",
+            owner_public_id__in=[e.public_id for e in page],
+        ).only("public_id", "original_name", "owner_public_id"):
+            files.setdefault(f.owner_public_id, []).append(f)
+    for entry in page:
+        entry.attachments = files.get(entry.public_id, [])
+    next_cursor = None
+    if more and page:
+        last = page[-1]
+        next_cursor = f"{last.occurred_at.isoformat()}~{last.public_id}"
+    return TimelinePage(page, next_cursor)
+
+
+def vigilance_notes(patient) -> list[VigilanceNote]:
+    return list(VigilanceNote.objects.filter(patient=patient, ended_at__isnull=True)[:10])
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def inbox(user, network=None):
+    rows = Notification.objects.filter(user=user)
+    if network is not None:
+        rows = rows.filter(network=network)
+    return rows.select_related("patient").order_by("read_at", "-created_at", "-id")
+
+
+def thread(patient):
+    return (
+        Message.objects.filter(patient=patient)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+
+
+def attach_message_files(messages: list) -> list:
+    files = {}
+    for f in StoredFile.objects.filter(
+        owner_type="coordination.message", owner_public_id__in=[m.public_id for m in messages]
+    ).only("public_id", "original_name", "owner_public_id"):
+        files.setdefault(f.owner_public_id, []).append(f)
+    for message in messages:
+        message.attachments = files.get(message.public_id, [])
+    return messages
+
+
+def unread_threads(user, patients_qs):
+    """Patients (from `patients_qs`) whose thread has messages by others newer than the user's
+    last read, with the unread count."""
+    last_read = ThreadRead.objects.filter(user=user, patient=OuterRef("patient")).values(
+        "last_read_at"
+    )[:1]
+    return (
+        Message.objects.filter(patient__in=patients_qs)
+        .exclude(author=user)
+        .annotate(read=Subquery(last_read))
+        .filter(Q(read__isnull=True) | Q(created_at__gt=models_F("read")))
+        .values("patient__public_id")
+        .annotate(unread=Count("pk"), last=Max("created_at"))
+        .order_by("-last")
+    )
+
+
+def models_F(name):
+    from django.db.models import F
+
+    return F(name)
+
+
+def thread_unread_count(user, patient) -> int:
+    read = (
+        ThreadRead.objects.filter(user=user, patient=patient)
+        .values_list("last_read_at", flat=True)
+        .first()
+    )
+    rows = Message.objects.filter(patient=patient).exclude(author=user)
+    if read:
+        rows = rows.filter(created_at__gt=read)
+    return rows.count()
+
+
+def my_tasks(user, network, today=None) -> dict:
+    today = today or timezone.localdate()
+    week_end = today + datetime.timedelta(days=7 - today.isoweekday())
+    rows = list(
+        Task.objects.filter(network=network, assignee=user, done_at__isnull=True)
+        .filter(Q(due_on__lte=week_end) | Q(due_on__isnull=True))
+        .select_related("patient")
+        .order_by("due_on", "-created_at")[:300]
+    )
+    return {
+        "overdue": [t for t in rows if t.due_on and t.due_on < today],
+        "today": [t for t in rows if t.due_on == today],
+        "week": [t for t in rows if t.due_on and today < t.due_on <= week_end],
+        "undated": [t for t in rows if t.due_on is None],
+    }
+
+
+def caseload(user, network, limit: int = 200) -> list:
+    """The coordinator's followed patients with their last contact and next due task, in one
+    query (subqueries)."""
+    contact_kinds = ["call", "visit", "meeting", "message"]
+    last_contact = (
+        JournalEntry.objects.filter(patient=OuterRef("patient"), kind__in=contact_kinds)
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    next_due = Task.objects.filter(
+        patient=OuterRef("patient"), done_at__isnull=True, due_on__isnull=False
+    ).order_by("due_on")
+    return list(
+        Enrolment.objects.filter(network=network, lead_coordinator=user, closed_on__isnull=True)
+        .select_related("patient")
+        .annotate(
+            last_contact=Subquery(last_contact),
+            next_due_on=Subquery(next_due.values("due_on")[:1]),
+            next_due_title=Subquery(next_due.values("title")[:1]),
+        )
+        .order_by(models_F("last_contact").asc(nulls_first=True))[:limit]
+    )
+
+
+def caseloads_per_coordinator(network) -> list:
+    memberships = list(
+        Membership.objects.filter(network=network, is_active=True, role=Role.COORDINATOR)
+        .select_related("user")
+        .annotate(
+            followed=Count(
+                "user__led_enrolments",
+                filter=Q(
+                    user__led_enrolments__network=network,
+                    user__led_enrolments__closed_on__isnull=True,
+                ),
+            )
+        )
+        .order_by("user__last_name")
+    )
+    for m in memberships:
+        m.per_fte = round(m.followed / float(m.fte), 1) if m.fte else None
+    return memberships
+
+
+def ruptures_count(network, since) -> int:
+    return (
+        JournalEntry.objects.filter(network=network, occurred_at__gte=since)
+        .exclude(rupture_tag="")
+        .count()
+    )
+
+
+def agenda(user, network, start: datetime.date, days: int):
+    tz = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    end = begin + datetime.timedelta(days=days)
+    return list(
+        Appointment.objects.filter(
+            owner=user, network=network, starts_at__gte=begin, starts_at__lt=end
+        )
+        .select_related("patient")
+        .order_by("starts_at")
+    )
+
+
+__all__ = ["Exists", "Min"]

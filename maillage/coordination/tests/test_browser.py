@@ -1,0 +1,115 @@
+"""The coordinator's day, in Chromium: timeline, tasks, care-team messages, a hospital admission
+reported by the hospital's social worker, the liaison sheet, inbox and dashboard."""
+
+import pytest
+from django.utils import timezone
+
+from maillage.coordination.tests.factories import HospitalFactory
+from maillage.patients.tests.factories import (
+    CareTeamMemberFactory,
+    ConsentFactory,
+    EnrolmentFactory,
+    ExternalUserFactory,
+    PatientFactory,
+    TaskFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _as(page, authenticated_page, user):
+    page.context.clear_cookies()
+    authenticated_page(user)
+    return page
+
+
+def test_a_coordinators_day_with_the_nurse_and_the_hospital(
+    page, authenticated_page, live_url, coordinator, network, assert_accessible
+):
+    patient = PatientFactory(network=network, birth_name="MARCHAND", first_names="Odette")
+    EnrolmentFactory(patient=patient, lead_coordinator=coordinator)
+    ConsentFactory(patient=patient, recorded_by=coordinator)
+    nurse = ExternalUserFactory(first_name="Inès", last_name="Soignante")
+    CareTeamMemberFactory(patient=patient, role="nurse", external_user=nurse)
+    social_worker = ExternalUserFactory(first_name="Hélène", last_name="Liaison")
+    CareTeamMemberFactory(patient=patient, role="hospital", external_user=social_worker)
+    hospital = HospitalFactory(name="CHU de Nantes")
+    TaskFactory(
+        patient=patient,
+        assignee=coordinator,
+        title="Rappeler la fille",
+        due_on=timezone.localdate(),
+    )
+    timeline = live_url(f"/coordination/patient/{patient.public_id}/chronologie/")
+    thread = live_url(f"/coordination/patient/{patient.public_id}/messages/")
+
+    # 1. The coordinator logs a home visit and a call.
+    _as(page, authenticated_page, coordinator).goto(timeline)
+    for kind, body in (
+        ("Visite à domicile", "Visite : <b>escaliers</b> difficiles"),
+        ("Appel téléphonique", "Appel à la fille"),
+    ):
+        page.get_by_text("Ajouter un appel, une visite, une note").click()
+        form = page.locator("form[enctype]")
+        form.get_by_label("Nature").select_option(label=kind)
+        form.get_by_label("Contenu").fill(body)
+        form.get_by_role("button", name="Ajouter à la chronologie").click()
+        page.get_by_text("Entrée ajoutée à la chronologie.").wait_for()
+    assert page.get_by_text("Visite : <b>escaliers</b> difficiles").is_visible()
+    assert_accessible(page)
+
+    # 2. Completes a task.
+    page.goto(live_url("/coordination/taches/"))
+    page.get_by_role("button", name="Marquer « Rappeler la fille » comme faite").click()
+    page.get_by_text("Tâche marquée comme faite.").wait_for()
+    assert_accessible(page)
+
+    # 3. Writes to the care team; the nurse logs in and answers.
+    page.goto(thread)
+    page.get_by_label("Message").fill("Pouvez-vous passer demain ?")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Message envoyé.").wait_for()
+    _as(page, authenticated_page, nurse).goto(live_url("/coordination/notifications/"))
+    assert "1 notification non lue" in page.get_by_test_id("unread-count").inner_text()
+    page.get_by_role("link", name="1 message non lu").click()
+    assert page.get_by_text("Pouvez-vous passer demain ?").is_visible()
+    page.get_by_label("Message").fill("Oui, à 9 h.")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Message envoyé.").wait_for()
+    assert_accessible(page)
+
+    # 4. The hospital's social worker records an admission.
+    _as(page, authenticated_page, social_worker).goto(
+        live_url(f"/hopital/patient/{patient.public_id}/sejours/")
+    )
+    page.get_by_text("Signaler une entrée d'hospitalisation").click()
+    page.get_by_label("Établissement").select_option(
+        label=f"CHU de Nantes (FINESS {hospital.finess})"
+    )
+    page.get_by_label("Type de séjour").select_option("mco")
+    page.get_by_label("Service").fill("Gériatrie")
+    page.get_by_role("button", name="Enregistrer l'entrée").click()
+    page.get_by_text("Entrée d'hospitalisation enregistrée").wait_for()
+    assert_accessible(page)
+
+    # 5. The coordinator is told, finds the discharge-planning tasks and downloads the sheet.
+    _as(page, authenticated_page, coordinator).goto(live_url("/coordination/notifications/"))
+    notes = page.get_by_test_id("notifications").inner_text()
+    assert "Entrée d'hospitalisation" in notes and "Nouveau message" in notes
+    page.goto(live_url("/coordination/taches/"))
+    assert page.get_by_text("Préparer la sortie : Infirmier·e à domicile").is_visible()
+    page.goto(live_url("/coordination/notifications/"))
+    page.get_by_role("link", name="Entrée d'hospitalisation — ").first.click()
+    with page.expect_download() as download:
+        page.get_by_test_id("liaison-sheet").click()
+    assert download.value.suggested_filename.startswith("fiche-liaison-")
+
+    # 6. All of it shows on the timeline and the dashboard.
+    page.goto(timeline)
+    text = page.get_by_test_id("timeline").inner_text()
+    for expected in ("Entrée d'hospitalisation", "Appel à la fille", "escaliers"):
+        assert expected in text
+    page.goto(live_url("/tableau-de-bord/"))
+    caseload = page.get_by_test_id("caseload").inner_text()
+    assert "MARCHAND" in caseload.upper()
+    assert_accessible(page)

@@ -1,0 +1,328 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.audit.models import AuditEvent
+from maillage.coordination.models import Appointment, Message, Notification
+from maillage.coordination.services import appointment_create, notify
+from maillage.patients.models import JournalEntry
+from maillage.patients.tests.factories import (
+    EnrolmentFactory,
+    JournalEntryFactory,
+    PatientFactory,
+    TaskFactory,
+)
+
+pytestmark = pytest.mark.django_db
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def _timeline(patient):
+    return reverse("coordination:timeline", args=[patient.public_id])
+
+
+def _entry(kind="call", body="Appel de suivi", **extra):
+    return {
+        "kind": kind,
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "title": "",
+        "body": body,
+        "participants": "",
+        "duration_minutes": "",
+        "confidentiality": "care_team",
+        "rupture_tag": "",
+        **extra,
+    }
+
+
+def test_it_works_for_the_coordinator(client_for, coordinator, followed_patient):
+    JournalEntryFactory(patient=followed_patient, author=coordinator, body="Visite faite")
+    response = client_for(coordinator).get(_timeline(followed_patient))
+    assert response.status_code == 200
+    assert "Visite faite" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        action="patients.patient.viewed", details__tab="chronologie"
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "persona", ["network_admin", "coordinator_other_network", "external_outside"]
+)
+def test_it_checks_access(client_for, request, persona, followed_patient):
+    user = request.getfixturevalue(persona)
+    client = client_for(user)
+    assert client.get(_timeline(followed_patient)).status_code == 404
+    assert client.post(_timeline(followed_patient), _entry()).status_code == 404
+    assert (
+        client.get(reverse("coordination:thread", args=[followed_patient.public_id])).status_code
+        == 404
+    )
+    assert not JournalEntry.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["coordination:timeline", "coordination:thread", "hospital:stays"])
+def test_anonymous_is_sent_to_login_from_the_record(client, followed_patient, name):
+    response = client.get(reverse(name, args=[followed_patient.public_id]))
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "name", ["coordination:my_tasks", "coordination:inbox", "coordination:agenda"]
+)
+def test_anonymous_is_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+def test_html_in_an_entry_is_shown_as_text(client_for, coordinator, followed_patient):
+    client = client_for(coordinator)
+    response = client.post(_timeline(followed_patient), _entry(body=XSS))
+    assert response.status_code == 302
+    content = client.get(_timeline(followed_patient)).content.decode()
+    assert "<script>alert" not in content and "&lt;script&gt;" in content
+
+
+def test_the_care_team_nurse_adds_a_visit(client_for, home_nurse, followed_patient):
+    client = client_for(home_nurse)
+    assert (
+        client.post(_timeline(followed_patient), _entry(kind="visit", body="Pansement")).status_code
+        == 302
+    )
+    assert JournalEntry.objects.get().author == home_nurse
+
+
+def test_the_filters_keep_to_kind_and_author(
+    client_for, coordinator, medical_lead, followed_patient
+):
+    JournalEntryFactory(patient=followed_patient, author=coordinator, kind="call", body="Appel A")
+    JournalEntryFactory(patient=followed_patient, author=medical_lead, kind="note", body="Note B")
+    content = (
+        client_for(coordinator).get(_timeline(followed_patient), {"kind": "call"}).content.decode()
+    )
+    assert "Appel A" in content and "Note B" not in content
+
+
+def test_the_timeline_of_2000_entries_costs_a_bounded_number_of_queries(
+    client_for, coordinator, followed_patient, django_assert_max_num_queries
+):
+    now = timezone.now()
+    JournalEntry.objects.bulk_create(
+        JournalEntry(
+            patient=followed_patient,
+            network=followed_patient.network,
+            kind="call",
+            author=coordinator,
+            occurred_at=now - datetime.timedelta(minutes=i),
+            body=f"Appel {i}",
+        )
+        for i in range(2000)
+    )
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(30):
+        response = client.get(_timeline(followed_patient))
+    assert response.content.decode().count('class="journal-entry"') == 50
+    cursor = response.context["page"].next_cursor
+    with django_assert_max_num_queries(30):
+        second = client.get(_timeline(followed_patient), {"apres": cursor})
+    assert "Appel 50<" in second.content.decode()
+
+
+def test_my_tasks_sorts_and_completes(client_for, coordinator, followed_patient):
+    today = timezone.localdate()
+    late = TaskFactory(
+        patient=followed_patient,
+        assignee=coordinator,
+        title="En retard",
+        due_on=today - datetime.timedelta(days=2),
+    )
+    TaskFactory(patient=followed_patient, assignee=coordinator, title="Du jour", due_on=today)
+    client = client_for(coordinator)
+    response = client.get(reverse("coordination:my_tasks"))
+    assert [t.title for t in response.context["overdue"]] == ["En retard"]
+    assert [t.title for t in response.context["today"]] == ["Du jour"]
+    client.post(
+        reverse("coordination:task_complete", args=[late.public_id]), {"version": late.version}
+    )
+    late.refresh_from_db()
+    assert late.done_by == coordinator
+
+
+def test_a_task_cannot_be_handed_outside_the_network(
+    client_for, coordinator, coordinator_other_network, followed_patient
+):
+    task = TaskFactory(patient=followed_patient, assignee=coordinator)
+    response = client_for(coordinator).post(
+        reverse("coordination:task_reassign", args=[task.public_id]),
+        {"assignee": str(coordinator_other_network.public_id)},
+        follow=True,
+    )
+    assert "choisissez une personne de l&#x27;équipe du réseau" in response.content.decode()
+    task.refresh_from_db()
+    assert task.assignee == coordinator
+
+
+def test_another_networks_task_is_404(
+    client_for, coordinator_other_network, coordinator, followed_patient
+):
+    task = TaskFactory(patient=followed_patient, assignee=coordinator)
+    client = client_for(coordinator_other_network)
+    assert (
+        client.post(
+            reverse("coordination:task_complete", args=[task.public_id]), {"version": 1}
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("persona", ["reception", "network_admin", "external_outside"])
+def test_my_tasks_is_refused_to_other_roles(client_for, request, persona):
+    assert (
+        client_for(request.getfixturevalue(persona))
+        .get(reverse("coordination:my_tasks"))
+        .status_code
+        == 404
+    )
+
+
+def test_the_thread_between_coordinator_and_nurse(
+    client_for, coordinator, home_nurse, followed_patient
+):
+    url = reverse("coordination:thread", args=[followed_patient.public_id])
+    client_for(coordinator).post(url, {"body": XSS})
+    nurse = client_for(home_nurse)
+    inbox = nurse.get(reverse("coordination:inbox")).content.decode()
+    assert 'data-testid="unread-count">1 notification' in inbox
+    content = nurse.get(url).content.decode()
+    assert "&lt;script&gt;" in content and "<script>alert" not in content
+    nurse.post(url, {"body": "Bien reçu"})
+    assert Message.objects.count() == 2
+    assert Notification.objects.filter(user=coordinator, kind="message").count() == 1
+
+
+def test_the_inbox_marks_read(client_for, coordinator, followed_patient):
+    notify(
+        user=coordinator,
+        network=followed_patient.network,
+        kind="consent_withdrawn",
+        patient=followed_patient,
+        link="/",
+    )
+    client = client_for(coordinator)
+    client.post(reverse("coordination:inbox"), {"action": "read"})
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_the_agenda_and_its_neutral_ics(client_for, coordinator, followed_patient):
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
+    appointment_create(
+        actor=coordinator,
+        network=followed_patient.network,
+        kind="home_visit",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        patient=followed_patient,
+        place="12 rue des Lilas",
+    )
+    client = client_for(coordinator)
+    day = client.get(
+        reverse("coordination:agenda"), {"vue": "semaine", "jour": timezone.localdate().isoformat()}
+    )
+    assert followed_patient.display_name in day.content.decode()
+    ics = client.get(reverse("coordination:agenda_ics"))
+    body = ics.content.decode()
+    assert "BEGIN:VEVENT" in body and "SUMMARY:Visite" in body
+    for secret in (followed_patient.birth_name, "Lilas", followed_patient.network.name):
+        assert secret not in body
+    assert AuditEvent.objects.filter(action="coordination.agenda.exported").count() == 1
+
+
+def test_an_appointment_ending_before_it_starts_is_refused(client_for, coordinator):
+    now = timezone.localtime()
+    response = client_for(coordinator).post(
+        reverse("coordination:agenda"),
+        {
+            "kind": "appointment",
+            "starts_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert "« Fin » doit être après « Début »" in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_the_coordinator_dashboard_is_bounded(
+    client_for, coordinator, network, django_assert_max_num_queries
+):
+    def load(n):
+        for _ in range(n):
+            patient = PatientFactory(network=network)
+            EnrolmentFactory(patient=patient, lead_coordinator=coordinator)
+            JournalEntryFactory(patient=patient, author=coordinator)
+            TaskFactory(patient=patient, assignee=coordinator, due_on=timezone.localdate())
+
+    load(3)
+    client = client_for(coordinator)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("coordination:panel", args=["coordination"])
+    assert url in client.get(reverse("core:dashboard")).content.decode()
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    load(57)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        content = client.get(url).content.decode()
+    assert content.count('<tr><td><a href="/coordination/patient/') == 60
+    assert len(small.captured_queries) <= 12
+
+
+def test_the_director_dashboard_shows_caseloads_and_ruptures(
+    client_for, director, coordinator, followed_patient, network, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.accounts.tests.factories import MembershipFactory
+
+    JournalEntryFactory(patient=followed_patient, author=coordinator, rupture_tag="rupture")
+    client = client_for(director)
+    url = reverse("coordination:panel", args=["direction"])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(5):
+        other = MembershipFactory(network=network, role="coordinator", fte="0.5").user
+        EnrolmentFactory(patient=PatientFactory(network=network), lead_coordinator=other)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        content = client.get(url).content.decode()
+    assert "signalés (12 mois) : 1" in content
+    assert content.count("<td>0,50</td><td>1</td><td>2,0</td>") == 5
+
+
+@pytest.mark.parametrize(
+    ("persona", "kind"),
+    [
+        ("reception", "coordination"),
+        ("coordinator", "direction"),
+        ("director", "accueil"),
+        ("coordinator", "notifications"),
+        ("network_admin", "coordination"),
+    ],
+)
+def test_a_panel_of_another_role_is_404(client_for, request, persona, kind):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("coordination:panel", args=[kind])).status_code == 404
+
+
+def test_the_reception_panel_lists_the_days_items(client_for, reception, followed_patient):
+    TaskFactory(
+        patient=followed_patient,
+        assignee=reception,
+        title="Rappeler M. X",
+        due_on=timezone.localdate(),
+    )
+    content = (
+        client_for(reception).get(reverse("coordination:panel", args=["accueil"])).content.decode()
+    )
+    assert "Rappeler M. X" in content

@@ -31,7 +31,7 @@ def coordinator_context(request) -> dict | None:
         ),
     )
     return {
-        "title": "Ma file active",
+        "title": "Derniers contacts et échéances",
         "template": "coordination/panels/coordinator.html",
         "caseload": selectors.caseload(request.user, request.network, limit=100),
         "tasks": tasks,
@@ -100,7 +100,7 @@ CONTEXTS = {
     "notifications": inbox_context,
 }
 _TITLES = {
-    "coordination": "Ma file active",
+    "coordination": "Derniers contacts et échéances",
     "direction": "Pilotage de la coordination",
     "accueil": "Aujourd'hui",
     "notifications": "Notifications",

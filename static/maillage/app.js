@@ -16,3 +16,19 @@
     }
   });
 })();
+
+// A table wider than a tablet screen scrolls sideways: it must be reachable with the keyboard
+// (WCAG 2.1.1), so overflowing tables become focusable regions.
+(function () {
+  "use strict";
+  function markScrollableTables(root) {
+    (root || document).querySelectorAll("table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth && !table.hasAttribute("tabindex")) {
+        table.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { markScrollableTables(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { markScrollableTables(event.target); });
+  window.addEventListener("resize", function () { markScrollableTables(document); });
+})();

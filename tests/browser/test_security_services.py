@@ -18,7 +18,7 @@ def test_the_director_reads_an_archive_with_a_reason(
         network=network, label="Dossier clos", archived_at=timezone.now()
     )
     page = login_page(director)
-    page.goto(live_url("/conservation/archives/"))
+    page.goto(live_url("/conservation/archives/?type=retention_testapp.samplerecord"))
     assert_accessible(page)
     page.get_by_role("link", name=f"Consulter {str(archived.public_id)[:8]}").click()
     page.get_by_label("Motif de la consultation").fill("court")

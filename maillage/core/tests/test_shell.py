@@ -67,7 +67,9 @@ def test_each_role_sees_its_own_dashboard(
     user = request.getfixturevalue(persona)
     role = user.memberships.get().role
     client = client_for(user)
-    with django_assert_max_num_queries(12):
+    # Baseline, reviewed when a panel is added: session, user, device, membership, session
+    # save, and one or two aggregate queries per registered panel; never a query per row.
+    with django_assert_max_num_queries(16):
         response = client.get("/tableau-de-bord/")
     assert response.status_code == 200
     page = response.content.decode()

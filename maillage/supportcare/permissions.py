@@ -1,0 +1,94 @@
+"""Who may see and change what in support care. Refusals are 404 (Http404), never 403.
+
+- Funding lines, rules and budgets: read by coordinators, medical leads and directors; written by
+  directors (they answer for the budget to the funder).
+- Providers and statements: read by the same roles; written by those who may write financial
+  data (`access.matrix`: coordinator, director). Bank details follow the same rule, and a change
+  needs a second person.
+- Referrals and sessions: coordinators and medical leads (medical evidence); directors read the
+  budget and statements, not the evidence. Quota exceptions: medical lead or director.
+- Providers' own accounts (external users) see only the referrals addressed to them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from maillage.access.matrix import Category, can_read, can_write
+from maillage.supportcare.models import (
+    BankDetailsChange,
+    FundingLine,
+    Provider,
+)
+
+FUNDING_READ_ROLES = ("coordinator", "medical_lead", "director")
+FUNDING_WRITE_ROLES = ("director",)
+PROVIDER_READ_ROLES = tuple(r for r in FUNDING_READ_ROLES if can_read(r, Category.FINANCIAL))
+PROVIDER_WRITE_ROLES = tuple(r for r in FUNDING_READ_ROLES if can_write(r, Category.FINANCIAL))
+REFERRAL_ROLES = ("coordinator", "medical_lead")
+EXCEPTION_ROLES = ("medical_lead", "director")
+
+
+def _role(request) -> str | None:
+    membership = getattr(request, "membership", None)
+    return membership.role if membership else None
+
+
+def can_manage_funding(request) -> bool:
+    return _role(request) in FUNDING_WRITE_ROLES
+
+
+def can_manage_providers(request) -> bool:
+    return _role(request) in PROVIDER_WRITE_ROLES
+
+
+def funding_lines_visible_to(request) -> QuerySet[FundingLine]:
+    if _role(request) not in FUNDING_READ_ROLES:
+        return FundingLine.objects.none()
+    return FundingLine.objects.filter(network=request.network)
+
+
+def get_funding_line_for_user(request, public_id) -> FundingLine:
+    line = funding_lines_visible_to(request).filter(public_id=public_id).first()
+    if line is None:
+        raise Http404
+    return line
+
+
+def providers_visible_to(request) -> QuerySet[Provider]:
+    if _role(request) not in PROVIDER_READ_ROLES + REFERRAL_ROLES:
+        return Provider.objects.none()
+    return Provider.objects.filter(network=request.network)
+
+
+def get_provider_for_user(request, public_id) -> Provider:
+    provider = (
+        providers_visible_to(request)
+        .select_related("professional", "organisation", "network")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def get_bank_change_for_user(request, public_id) -> BankDetailsChange:
+    if not can_manage_providers(request):
+        raise Http404
+    change = (
+        BankDetailsChange.objects.select_related("provider", "requested_by")
+        .filter(public_id=public_id, provider__network=request.network)
+        .first()
+    )
+    if change is None:
+        raise Http404
+    return change
+
+
+def provider_ids_of_user(user) -> QuerySet:
+    """Providers an external user acts for (active links, active providers)."""
+    return Provider.objects.filter(
+        accounts__user=user, accounts__is_active=True, is_active=True
+    ).values("pk")

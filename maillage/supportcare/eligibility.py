@@ -43,17 +43,23 @@ def _treatment_refusals(rule, ev: Evidence) -> list[str]:
     if ev.treatment_phase == TreatmentPhase.IN_TREATMENT:
         if in_ok:
             return []
-        return ["Cette ligne ne finance que l'après-traitement : le patient est encore en cours "
-                "de traitement."]
+        return [
+            "Cette ligne ne finance que l'après-traitement : le patient est encore en cours "
+            "de traitement."
+        ]
     if ev.treatment_phase == TreatmentPhase.AFTER_TREATMENT:
         if not after_ok:
-            return ["Cette ligne ne finance que les patients en cours de traitement : le "
-                    "traitement du patient est terminé."]
+            return [
+                "Cette ligne ne finance que les patients en cours de traitement : le "
+                "traitement du patient est terminé."
+            ]
         if ev.treatment_ended_on is None:
             return ["Date de fin de traitement : indiquez-la, elle conditionne l'éligibilité."]
         if ev.treatment_ended_on > ev.on:
-            return ["Date de fin de traitement : elle est postérieure à la date de l'orientation ; "
-                    "choisissez « En cours de traitement » ou corrigez la date."]
+            return [
+                "Date de fin de traitement : elle est postérieure à la date de l'orientation ; "
+                "choisissez « En cours de traitement » ou corrigez la date."
+            ]
         if rule.after_treatment_months is not None:
             limit = add_months(ev.treatment_ended_on, rule.after_treatment_months)
             reference = ev.prescribed_on or ev.on
@@ -66,8 +72,10 @@ def _treatment_refusals(rule, ev: Evidence) -> list[str]:
                     f"{fr(limit)}."
                 ]
         return []
-    return ["Phase de traitement : cette ligne exige un patient "
-            f"« {TreatmentCondition(condition).label.lower()} » ; indiquez la phase."]
+    return [
+        "Phase de traitement : cette ligne exige un patient "
+        f"« {TreatmentCondition(condition).label.lower()} » ; indiquez la phase."
+    ]
 
 
 def eligibility_refusals(rule, ev: Evidence) -> list[str]:
@@ -88,7 +96,9 @@ def eligibility_refusals(rule, ev: Evidence) -> list[str]:
     refusals += _treatment_refusals(rule, ev)
     if rule.min_age is not None or rule.max_age is not None:
         if ev.age is None:
-            refusals.append("Âge : la date de naissance du patient est nécessaire pour cette ligne.")
+            refusals.append(
+                "Âge : la date de naissance du patient est nécessaire pour cette ligne."
+            )
         elif rule.min_age is not None and ev.age < rule.min_age:
             refusals.append(f"Âge : {ev.age} ans, cette ligne exige au moins {rule.min_age} ans.")
         elif rule.max_age is not None and ev.age > rule.max_age:

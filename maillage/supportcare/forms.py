@@ -49,8 +49,18 @@ class FrenchMessagesMixin:
 class FundingLineForm(FrenchMessagesMixin, forms.ModelForm):
     class Meta:
         model = FundingLine
-        fields = ["name", "funder", "funder_name", "reference", "starts_on", "ends_on", "budget",
-                  "alert_percent", "notes", "is_active"]
+        fields = [
+            "name",
+            "funder",
+            "funder_name",
+            "reference",
+            "starts_on",
+            "ends_on",
+            "budget",
+            "alert_percent",
+            "notes",
+            "is_active",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -65,21 +75,33 @@ class FundingLineForm(FrenchMessagesMixin, forms.ModelForm):
 
 class FundingLineUpdateForm(FundingLineForm):
     class Meta(FundingLineForm.Meta):
-        fields = ["name", "funder", "funder_name", "reference", "budget", "alert_percent",
-                  "notes", "is_active"]
+        fields = [
+            "name",
+            "funder",
+            "funder_name",
+            "reference",
+            "budget",
+            "alert_percent",
+            "notes",
+            "is_active",
+        ]
 
 
 class RuleVersionForm(FrenchMessagesMixin, forms.Form):
     valid_from = forms.DateField(label="En vigueur à partir du")
     thematic = forms.ModelChoiceField(
-        label="Thématique exigée", queryset=Thematic.objects.all(), required=False,
+        label="Thématique exigée",
+        queryset=Thematic.objects.all(),
+        required=False,
         empty_label="Toute thématique",
     )
     treatment_condition = forms.ChoiceField(
         label="Phase de traitement exigée", choices=TreatmentCondition.choices
     )
     after_treatment_months = forms.IntegerField(
-        label="Délai après la fin du traitement (mois)", required=False, min_value=0,
+        label="Délai après la fin du traitement (mois)",
+        required=False,
+        min_value=0,
         max_value=120,
     )
     min_age = forms.IntegerField(label="Âge minimal", required=False, min_value=0, max_value=130)
@@ -87,27 +109,33 @@ class RuleVersionForm(FrenchMessagesMixin, forms.Form):
     requires_coverage = forms.BooleanField(
         label="Commune du patient sur le territoire du réseau", required=False
     )
-    requires_prescription = forms.BooleanField(
-        label="Prescription médicale exigée", required=False
-    )
+    requires_prescription = forms.BooleanField(label="Prescription médicale exigée", required=False)
     requires_ald = forms.BooleanField(
         label="Affection de longue durée (ALD) exigée", required=False
     )
     prescriber_roles = forms.MultipleChoiceField(
         label="Prescripteurs admis (aucun coché : tout médecin)",
-        choices=PrescriberRole.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=PrescriberRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     amount_cap = forms.DecimalField(
-        label="Plafond par patient et par période (€)", required=False, min_value=Decimal("0"),
-        max_digits=10, decimal_places=2,
+        label="Plafond par patient et par période (€)",
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=10,
+        decimal_places=2,
     )
     entitlement_months = forms.IntegerField(
-        label="Durée du droit à partir de la première séance (mois)", required=False,
-        min_value=1, max_value=60,
+        label="Durée du droit à partir de la première séance (mois)",
+        required=False,
+        min_value=1,
+        max_value=60,
         help_text="Vide : le droit court sur toute la période de la ligne.",
     )
-    source = forms.CharField(label="Texte de référence", required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    source = forms.CharField(
+        label="Texte de référence", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self):
         data = super().clean()
@@ -126,19 +154,23 @@ class RuleVersionForm(FrenchMessagesMixin, forms.Form):
 
 
 class PriceForm(FrenchMessagesMixin, forms.Form):
-    kind = forms.ChoiceField(label="Soin", choices=[("", "—"), *SupportKind.choices],
-                             required=False)
-    act_kind = forms.ChoiceField(label="Acte", choices=[("", "—"), *ActKind.choices],
-                                 required=False)
-    amount = forms.DecimalField(label="Tarif (€)", required=False, min_value=Decimal("0.01"),
-                                max_digits=8, decimal_places=2)
+    kind = forms.ChoiceField(
+        label="Soin", choices=[("", "—"), *SupportKind.choices], required=False
+    )
+    act_kind = forms.ChoiceField(
+        label="Acte", choices=[("", "—"), *ActKind.choices], required=False
+    )
+    amount = forms.DecimalField(
+        label="Tarif (€)", required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2
+    )
 
     def clean(self):
         data = super().clean()
         filled = [bool(data.get(k)) for k in ("kind", "act_kind", "amount")]
         if any(filled) and not all(filled):
-            raise ValidationError("Tarif : indiquez le soin, l'acte et le montant, ou videz la "
-                                  "ligne.")
+            raise ValidationError(
+                "Tarif : indiquez le soin, l'acte et le montant, ou videz la ligne."
+            )
         return data
 
     def spec(self) -> PriceSpec | None:
@@ -150,19 +182,24 @@ class PriceForm(FrenchMessagesMixin, forms.Form):
 
 class LimitForm(FrenchMessagesMixin, forms.Form):
     kinds = forms.MultipleChoiceField(
-        label="Soins comptés ensemble", choices=SupportKind.choices, required=False,
+        label="Soins comptés ensemble",
+        choices=SupportKind.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    act_kind = forms.ChoiceField(label="Acte compté", choices=[("", "Toute séance"),
-                                                                *ActKind.choices], required=False)
-    max_sessions = forms.IntegerField(label="Nombre maximal", required=False, min_value=1,
-                                      max_value=200)
+    act_kind = forms.ChoiceField(
+        label="Acte compté", choices=[("", "Toute séance"), *ActKind.choices], required=False
+    )
+    max_sessions = forms.IntegerField(
+        label="Nombre maximal", required=False, min_value=1, max_value=200
+    )
 
     def clean(self):
         data = super().clean()
         if bool(data.get("kinds")) != (data.get("max_sessions") is not None):
-            raise ValidationError("Limite : cochez au moins un soin et indiquez le nombre "
-                                  "maximal, ou videz la ligne.")
+            raise ValidationError(
+                "Limite : cochez au moins un soin et indiquez le nombre maximal, ou videz la ligne."
+            )
         return data
 
     def spec(self) -> LimitSpec | None:
@@ -180,7 +217,8 @@ class ProviderForm(FrenchMessagesMixin, forms.Form):
     email = forms.EmailField(label="Courriel pour les avis et relevés")
     phone = forms.CharField(label="Téléphone", required=False, max_length=30)
     kinds = forms.MultipleChoiceField(
-        label="Soins de support proposés", choices=SupportKind.choices,
+        label="Soins de support proposés",
+        choices=SupportKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     is_active = forms.BooleanField(label="Actif", required=False, initial=True)
@@ -200,8 +238,7 @@ class ConventionForm(FrenchMessagesMixin, forms.Form):
     signed_on = forms.DateField(label="Signée le")
     starts_on = forms.DateField(label="Valable à partir du")
     ends_on = forms.DateField(label="Valable jusqu'au", required=False)
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()
@@ -214,7 +251,9 @@ class PlaceForm(FrenchMessagesMixin, forms.Form):
     name = forms.CharField(label="Nom du lieu", max_length=200)
     address = forms.CharField(label="Adresse", required=False, max_length=300)
     commune_code = forms.CharField(
-        label="Code INSEE de la commune", required=False, max_length=5,
+        label="Code INSEE de la commune",
+        required=False,
+        max_length=5,
         help_text="5 caractères, par exemple 44109 pour Nantes.",
     )
 
@@ -229,8 +268,9 @@ class PlaceForm(FrenchMessagesMixin, forms.Form):
 
 
 class BankChangeForm(FrenchMessagesMixin, forms.Form):
-    iban = forms.CharField(label="IBAN", max_length=50,
-                           help_text="Tel qu'il figure sur le RIB, espaces permis.")
+    iban = forms.CharField(
+        label="IBAN", max_length=50, help_text="Tel qu'il figure sur le RIB, espaces permis."
+    )
     account_holder = forms.CharField(label="Titulaire du compte", max_length=200)
 
     def clean_iban(self):
@@ -239,11 +279,13 @@ class BankChangeForm(FrenchMessagesMixin, forms.Form):
 
 class BankDecisionForm(FrenchMessagesMixin, forms.Form):
     decision = forms.ChoiceField(
-        label="Décision", choices=[("approve", "Approuver"), ("reject", "Refuser")],
+        label="Décision",
+        choices=[("approve", "Approuver"), ("reject", "Refuser")],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Motif (obligatoire en cas de refus)", required=False,
-                           max_length=300)
+    note = forms.CharField(
+        label="Motif (obligatoire en cas de refus)", required=False, max_length=300
+    )
 
     def clean(self):
         data = super().clean()

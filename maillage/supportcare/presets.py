@@ -59,8 +59,9 @@ CANCER_PATHWAY_SOURCE = (
 )
 
 
-def cancer_pathway_line(*, actor, network, year: int, budget: Decimal,
-                        funder_name: str = "Agence régionale de santé"):
+def cancer_pathway_line(
+    *, actor, network, year: int, budget: Decimal, funder_name: str = "Agence régionale de santé"
+):
     """Creates the funding line of the national cancer after-treatment pathway for `year`."""
     thematic, _ = Thematic.objects.get_or_create(
         code="cancerologie", defaults={"label": "Cancérologie"}
@@ -88,8 +89,11 @@ def cancer_pathway_line(*, actor, network, year: int, budget: Decimal,
         requires_coverage=True,
         requires_prescription=True,
         requires_ald=True,
-        prescriber_roles=[PrescriberRole.ONCOLOGIST, PrescriberRole.PAEDIATRICIAN,
-                          PrescriberRole.GP],
+        prescriber_roles=[
+            PrescriberRole.ONCOLOGIST,
+            PrescriberRole.PAEDIATRICIAN,
+            PrescriberRole.GP,
+        ],
         amount_cap=Decimal("180.00"),
         entitlement_months=12,
         source=CANCER_PATHWAY_SOURCE,

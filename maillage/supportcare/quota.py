@@ -74,8 +74,10 @@ def next_act(rule, kind: str, held: Iterable[HeldAct]) -> tuple[str, Decimal]:
             return act, prices[(kind, act)]
     if (kind, ActKind.INITIAL) in prices:
         raise QuotaRefused(
-            [f"Cette ligne ne finance qu'un bilan initial en {label}, déjà réalisé pour ce "
-             "patient : aucune consultation de suivi n'est prévue."]
+            [
+                f"Cette ligne ne finance qu'un bilan initial en {label}, déjà réalisé pour ce "
+                "patient : aucune consultation de suivi n'est prévue."
+            ]
         )
     raise QuotaRefused([f"Cette ligne de financement ne paie pas de séance en {label}."])
 
@@ -111,9 +113,7 @@ def quota_refusals(
     return refusals
 
 
-def check_next(
-    rule, kind: str, held: list[HeldAct], allowance: Allowance
-) -> tuple[str, Decimal]:
+def check_next(rule, kind: str, held: list[HeldAct], allowance: Allowance) -> tuple[str, Decimal]:
     """The next act and its price when it fits; QuotaRefused otherwise."""
     act_kind, amount = next_act(rule, kind, held)
     refusals = quota_refusals(rule, kind, act_kind, amount, held, allowance)

@@ -11,8 +11,8 @@ from maillage.supportcare.models.choices import (
 )
 from maillage.supportcare.models.funding import ActPrice, FundingLine, QuotaLimit, RuleVersion
 from maillage.supportcare.models.providers import (
-    BankDetailsChange,
     BankChangeStatus,
+    BankDetailsChange,
     Convention,
     Provider,
     ProviderAccount,

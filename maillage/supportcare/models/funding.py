@@ -36,7 +36,10 @@ class FundingLine(BaseModel):
     name = models.CharField("intitulé", max_length=200)
     funder = models.CharField("financeur", max_length=10, choices=Funder.choices)
     funder_name = models.CharField(
-        "nom du financeur", max_length=200, blank=True, help_text="Par exemple : ARS Pays de la Loire."
+        "nom du financeur",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : ARS Pays de la Loire.",
     )
     reference = models.CharField("référence (convention, arrêté)", max_length=200, blank=True)
     starts_on = models.DateField("début de la période")

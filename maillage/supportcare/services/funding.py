@@ -13,8 +13,16 @@ from maillage.audit import record
 from maillage.supportcare.dates import fr
 from maillage.supportcare.models import ActPrice, FundingLine, QuotaLimit, RuleVersion
 
-LINE_EDITABLE = ("name", "funder", "funder_name", "reference", "budget", "alert_percent", "notes",
-                 "is_active")
+LINE_EDITABLE = (
+    "name",
+    "funder",
+    "funder_name",
+    "reference",
+    "budget",
+    "alert_percent",
+    "notes",
+    "is_active",
+)
 RULE_FIELDS = (
     "thematic",
     "treatment_condition",
@@ -122,8 +130,10 @@ def rule_version_create(
     line = FundingLine.objects.select_for_update().get(pk=line.pk)
     if not line.starts_on <= valid_from <= line.ends_on:
         raise ValidationError(
-            {"valid_from": f"Date d'effet : choisissez une date dans la période de la ligne "
-             f"(du {fr(line.starts_on)} au {fr(line.ends_on)})."}
+            {
+                "valid_from": f"Date d'effet : choisissez une date dans la période de la ligne "
+                f"(du {fr(line.starts_on)} au {fr(line.ends_on)})."
+            }
         )
     if not prices:
         raise ValidationError("Tarifs : indiquez au moins un tarif (soin, acte, montant).")
@@ -132,23 +142,28 @@ def rule_version_create(
         if price.amount is None or price.amount <= 0:
             raise ValidationError("Tarifs : chaque montant doit être supérieur à 0 €.")
         if (price.kind, price.act_kind) in seen:
-            raise ValidationError("Tarifs : un même soin et un même acte ne peuvent avoir qu'un "
-                                  "tarif par version.")
+            raise ValidationError(
+                "Tarifs : un même soin et un même acte ne peuvent avoir qu'un tarif par version."
+            )
         seen.add((price.kind, price.act_kind))
     current = line.rule_versions.order_by("-valid_from").first()
     if current is not None:
         if valid_from <= current.valid_from:
             raise ValidationError(
-                {"valid_from": f"Date d'effet : la version {current.number} est en vigueur "
-                 f"depuis le {fr(current.valid_from)} ; une nouvelle version doit commencer "
-                 "après cette date (les versions ne sont jamais modifiées)."}
+                {
+                    "valid_from": f"Date d'effet : la version {current.number} est en vigueur "
+                    f"depuis le {fr(current.valid_from)} ; une nouvelle version doit commencer "
+                    "après cette date (les versions ne sont jamais modifiées)."
+                }
             )
         last_session = _priced_sessions_from(line, valid_from)
         if last_session is not None:
             raise ValidationError(
-                {"valid_from": f"Date d'effet : des séances sont déjà valorisées jusqu'au "
-                 f"{fr(last_session)} avec les règles actuelles ; choisissez une date "
-                 f"postérieure au {fr(last_session)}."}
+                {
+                    "valid_from": f"Date d'effet : des séances sont déjà valorisées jusqu'au "
+                    f"{fr(last_session)} avec les règles actuelles ; choisissez une date "
+                    f"postérieure au {fr(last_session)}."
+                }
             )
         current.valid_to = valid_from - timedelta(days=1)
         current.save(update_fields=["valid_to", "updated_at"])
@@ -167,7 +182,9 @@ def rule_version_create(
     )
     for spec in limits:
         limit = QuotaLimit(
-            rule=rule, kinds=list(spec.kinds), act_kind=spec.act_kind,
+            rule=rule,
+            kinds=list(spec.kinds),
+            act_kind=spec.act_kind,
             max_sessions=spec.max_sessions,
         )
         limit.full_clean()

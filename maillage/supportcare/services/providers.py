@@ -115,15 +115,27 @@ def place_add(*, actor, provider: Provider, name: str, address: str = "", commun
     place = ProviderPlace.objects.create(
         provider=provider, name=name, address=address, commune=commune
     )
-    record("supportcare.provider_place.created", actor=actor, network=provider.network,
-           target=place, details={"provider": str(provider.public_id)})
+    record(
+        "supportcare.provider_place.created",
+        actor=actor,
+        network=provider.network,
+        target=place,
+        details={"provider": str(provider.public_id)},
+    )
     return place
 
 
 @transaction.atomic
 def convention_add(
-    *, actor, provider: Provider, signed_on: date, starts_on: date, ends_on: date | None,
-    reference: str = "", notes: str = "", document_file=None,
+    *,
+    actor,
+    provider: Provider,
+    signed_on: date,
+    starts_on: date,
+    ends_on: date | None,
+    reference: str = "",
+    notes: str = "",
+    document_file=None,
 ) -> Convention:
     """A new convention; refused when it overlaps one already recorded for the provider."""
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
@@ -136,21 +148,32 @@ def convention_add(
         new_end = ends_on or date.max
         if other.starts_on <= new_end and starts_on <= other_end:
             raise ValidationError(
-                {"starts_on": f"Période : elle chevauche la convention du {fr(other.starts_on)}"
-                 + (f" au {fr(other.ends_on)}" if other.ends_on else " (sans date de fin)")
-                 + " ; terminez-la d'abord ou choisissez d'autres dates."}
+                {
+                    "starts_on": f"Période : elle chevauche la convention du {fr(other.starts_on)}"
+                    + (f" au {fr(other.ends_on)}" if other.ends_on else " (sans date de fin)")
+                    + " ; terminez-la d'abord ou choisissez d'autres dates."
+                }
             )
     convention = Convention.objects.create(
-        provider=provider, signed_on=signed_on, starts_on=starts_on, ends_on=ends_on,
-        reference=reference, notes=notes, document_file=document_file, created_by=actor,
+        provider=provider,
+        signed_on=signed_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reference=reference,
+        notes=notes,
+        document_file=document_file,
+        created_by=actor,
     )
     record(
         "supportcare.convention.created",
         actor=actor,
         network=provider.network,
         target=convention,
-        details={"provider": str(provider.public_id), "starts_on": starts_on.isoformat(),
-                 "ends_on": ends_on.isoformat() if ends_on else None},
+        details={
+            "provider": str(provider.public_id),
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat() if ends_on else None,
+        },
     )
     return convention
 
@@ -204,9 +227,7 @@ def _notify_provider(provider: Provider, change: BankDetailsChange) -> None:
     )
     subject = f"{provider.network.name} : vos coordonnées bancaires ont été modifiées"
     to = [provider.email]
-    transaction.on_commit(
-        lambda: send_email_task.enqueue(subject=subject, body=body, to=to)
-    )
+    transaction.on_commit(lambda: send_email_task.enqueue(subject=subject, body=body, to=to))
 
 
 @transaction.atomic
@@ -223,8 +244,7 @@ def bank_change_approve(*, actor, change: BankDetailsChange) -> Provider:
     provider.iban = change.iban
     provider.account_holder = change.account_holder
     provider.bank_details_changed_at = timezone.now()
-    provider.save(update_fields=["iban", "account_holder", "bank_details_changed_at",
-                                 "updated_at"])
+    provider.save(update_fields=["iban", "account_holder", "bank_details_changed_at", "updated_at"])
     change.status = BankChangeStatus.APPROVED
     change.decided_by = actor
     change.decided_at = timezone.now()
@@ -234,8 +254,12 @@ def bank_change_approve(*, actor, change: BankDetailsChange) -> Provider:
         actor=actor,
         network=provider.network,
         target=provider,
-        details={"change": str(change.public_id), "requested_by": str(
-            change.requested_by.public_id), "from": previous, "to": provider.masked_iban},
+        details={
+            "change": str(change.public_id),
+            "requested_by": str(change.requested_by.public_id),
+            "from": previous,
+            "to": provider.masked_iban,
+        },
     )
     _notify_provider(provider, change)
     return provider
@@ -256,8 +280,7 @@ def bank_change_reject(*, actor, change: BankDetailsChange, note: str) -> BankDe
     change.decided_by = actor
     change.decided_at = timezone.now()
     change.decision_note = note.strip()
-    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note",
-                               "updated_at"])
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     record(
         "supportcare.bank_details.change_rejected",
         actor=actor,
@@ -278,7 +301,11 @@ def provider_account_link(*, actor, provider: Provider, user) -> ProviderAccount
     account, _ = ProviderAccount.objects.update_or_create(
         provider=provider, user=user, defaults={"is_active": True}
     )
-    record("supportcare.provider_account.linked", actor=actor, network=provider.network,
-           target=account, details={"provider": str(provider.public_id),
-                                    "user": str(user.public_id)})
+    record(
+        "supportcare.provider_account.linked",
+        actor=actor,
+        network=provider.network,
+        target=account,
+        details={"provider": str(provider.public_id), "user": str(user.public_id)},
+    )
     return account

@@ -35,5 +35,6 @@ def other_provider(other_network):
 
 @pytest.fixture
 def cancer_line(network, director):
-    return cancer_pathway_line(actor=director, network=network, year=2026,
-                               budget=Decimal("18000.00"))
+    return cancer_pathway_line(
+        actor=director, network=network, year=2026, budget=Decimal("18000.00")
+    )

@@ -26,8 +26,11 @@ def cancer_rule(**overrides) -> RuleVersion:
         "requires_coverage": True,
         "requires_prescription": True,
         "requires_ald": True,
-        "prescriber_roles": [PrescriberRole.ONCOLOGIST, PrescriberRole.PAEDIATRICIAN,
-                             PrescriberRole.GP],
+        "prescriber_roles": [
+            PrescriberRole.ONCOLOGIST,
+            PrescriberRole.PAEDIATRICIAN,
+            PrescriberRole.GP,
+        ],
         "amount_cap": Decimal("180.00"),
         "entitlement_months": 12,
     }
@@ -59,14 +62,16 @@ def test_it_accepts_a_complete_cancer_pathway_referral():
 
 
 def test_a_prescription_twelve_months_after_the_end_of_treatment_is_still_allowed():
-    ev = evidence(on=date(2027, 3, 10), treatment_ended_on=date(2026, 3, 10),
-                  prescribed_on=date(2027, 3, 10))
+    ev = evidence(
+        on=date(2027, 3, 10), treatment_ended_on=date(2026, 3, 10), prescribed_on=date(2027, 3, 10)
+    )
     assert eligibility_refusals(cancer_rule(), ev) == []
 
 
 def test_it_refuses_a_prescription_one_day_past_twelve_months_and_says_the_last_date():
-    ev = evidence(on=date(2027, 3, 11), treatment_ended_on=date(2026, 3, 10),
-                  prescribed_on=date(2027, 3, 11))
+    ev = evidence(
+        on=date(2027, 3, 11), treatment_ended_on=date(2026, 3, 10), prescribed_on=date(2027, 3, 11)
+    )
     [refusal] = eligibility_refusals(cancer_rule(), ev)
     assert "12 mois" in refusal
     assert "au plus tard le 10/03/2027" in refusal
@@ -82,9 +87,15 @@ def test_month_arithmetic_clamps_to_the_end_of_the_month():
 
 
 def test_it_explains_every_missing_condition_in_french():
-    ev = evidence(thematic_code="gerontologie", thematic_label="Gérontologie",
-                  commune_covered=False, has_ald=False, prescribed_on=None,
-                  has_prescriber=False, prescriber_role="")
+    ev = evidence(
+        thematic_code="gerontologie",
+        thematic_label="Gérontologie",
+        commune_covered=False,
+        has_ald=False,
+        prescribed_on=None,
+        has_prescriber=False,
+        prescriber_role="",
+    )
     refusals = eligibility_refusals(cancer_rule(), ev)
     text = " ".join(refusals)
     assert "Thématique" in text and "Gérontologie" in text
@@ -119,11 +130,22 @@ def test_it_refuses_a_date_outside_the_version():
 
 
 def test_a_line_without_conditions_accepts_anyone_in_the_territory():
-    rule = cancer_rule(thematic=None, treatment_condition=TreatmentCondition.ANY,
-                       after_treatment_months=None, requires_prescription=False,
-                       requires_ald=False, prescriber_roles=[])
-    ev = evidence(thematic_code=None, treatment_phase=TreatmentPhase.NOT_APPLICABLE,
-                  treatment_ended_on=None, has_ald=False, prescribed_on=None,
-                  has_prescriber=False, prescriber_role="")
+    rule = cancer_rule(
+        thematic=None,
+        treatment_condition=TreatmentCondition.ANY,
+        after_treatment_months=None,
+        requires_prescription=False,
+        requires_ald=False,
+        prescriber_roles=[],
+    )
+    ev = evidence(
+        thematic_code=None,
+        treatment_phase=TreatmentPhase.NOT_APPLICABLE,
+        treatment_ended_on=None,
+        has_ald=False,
+        prescribed_on=None,
+        has_prescriber=False,
+        prescriber_role="",
+    )
     assert eligibility_refusals(rule, ev) == []
     assert "Commune" in eligibility_refusals(rule, Evidence(on=ev.on, commune_covered=None))[0]

@@ -22,8 +22,11 @@ PSY = SupportKind.PSYCHOLOGY
 def new_version(line, actor, day, amount):
     current = rule_versions_of(line).first()
     return rule_version_create(
-        actor=actor, line=line, valid_from=day,
-        prices=[PriceSpec(PSY, ActKind.FOLLOW_UP, Decimal(amount))], limits=[],
+        actor=actor,
+        line=line,
+        valid_from=day,
+        prices=[PriceSpec(PSY, ActKind.FOLLOW_UP, Decimal(amount))],
+        limits=[],
         **rule_fields_of(current),
     )
 
@@ -78,8 +81,14 @@ def test_it_refuses_a_version_outside_the_line_period(cancer_line, director):
 def test_it_refuses_a_version_without_prices_or_with_a_zero_price(cancer_line, director):
     current = rule_versions_of(cancer_line).first()
     with pytest.raises(ValidationError):
-        rule_version_create(actor=director, line=cancer_line, valid_from=date(2026, 3, 1),
-                            prices=[], limits=[], **rule_fields_of(current))
+        rule_version_create(
+            actor=director,
+            line=cancer_line,
+            valid_from=date(2026, 3, 1),
+            prices=[],
+            limits=[],
+            **rule_fields_of(current),
+        )
     with pytest.raises(ValidationError):
         new_version(cancer_line, director, date(2026, 3, 1), "0")
     assert RuleVersion.objects.get(funding_line=cancer_line).valid_to is None

@@ -42,8 +42,9 @@ def test_it_refuses_an_invalid_iban_in_french(value, expected):
 def test_a_bank_change_needs_a_second_person_and_notifies_the_provider(
     support_provider, coordinator, director, django_capture_on_commit_callbacks
 ):
-    change = bank_change_request(actor=coordinator, provider=support_provider,
-                                 iban=IBAN_A, account_holder="Cabinet Martin")
+    change = bank_change_request(
+        actor=coordinator, provider=support_provider, iban=IBAN_A, account_holder="Cabinet Martin"
+    )
     support_provider.refresh_from_db()
     assert support_provider.iban == ""  # nothing applied yet
     with pytest.raises(PermissionDenied):
@@ -62,12 +63,12 @@ def test_a_bank_change_needs_a_second_person_and_notifies_the_provider(
 
 
 def test_the_iban_is_encrypted_in_the_database(support_provider, coordinator, director):
-    change = bank_change_request(actor=coordinator, provider=support_provider,
-                                 iban=IBAN_B, account_holder="Cabinet Martin")
+    change = bank_change_request(
+        actor=coordinator, provider=support_provider, iban=IBAN_B, account_holder="Cabinet Martin"
+    )
     bank_change_approve(actor=director, change=change)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT iban FROM supportcare_provider WHERE id = %s",
-                       [support_provider.pk])
+        cursor.execute("SELECT iban FROM supportcare_provider WHERE id = %s", [support_provider.pk])
         raw = cursor.fetchone()[0]
         cursor.execute("SELECT iban FROM supportcare_bankdetailschange")
         raw_change = cursor.fetchone()[0]
@@ -76,8 +77,9 @@ def test_the_iban_is_encrypted_in_the_database(support_provider, coordinator, di
 
 
 def test_the_database_refuses_an_approval_by_the_requester(support_provider, coordinator):
-    change = bank_change_request(actor=coordinator, provider=support_provider,
-                                 iban=IBAN_A, account_holder="Cabinet Martin")
+    change = bank_change_request(
+        actor=coordinator, provider=support_provider, iban=IBAN_A, account_holder="Cabinet Martin"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         BankDetailsChange.objects.filter(pk=change.pk).update(decided_by=coordinator)
 
@@ -85,11 +87,13 @@ def test_the_database_refuses_an_approval_by_the_requester(support_provider, coo
 def test_only_one_pending_change_and_a_rejection_needs_a_reason(
     support_provider, coordinator, director
 ):
-    change = bank_change_request(actor=coordinator, provider=support_provider,
-                                 iban=IBAN_A, account_holder="Cabinet Martin")
+    change = bank_change_request(
+        actor=coordinator, provider=support_provider, iban=IBAN_A, account_holder="Cabinet Martin"
+    )
     with pytest.raises(ValidationError) as refused:
-        bank_change_request(actor=director, provider=support_provider, iban=IBAN_B,
-                            account_holder="Autre")
+        bank_change_request(
+            actor=director, provider=support_provider, iban=IBAN_B, account_holder="Autre"
+        )
     assert "attend déjà" in refused.value.messages[0]
     with pytest.raises(ValidationError):
         bank_change_reject(actor=director, change=change, note=" ")
@@ -103,8 +107,13 @@ def test_only_one_pending_change_and_a_rejection_needs_a_reason(
 def test_conventions_may_not_overlap(support_provider, coordinator):
     # The fixture's convention runs from 01/01/2025 without end.
     with pytest.raises(ValidationError) as refused:
-        convention_add(actor=coordinator, provider=support_provider, signed_on=date(2026, 1, 2),
-                       starts_on=date(2026, 2, 1), ends_on=None)
+        convention_add(
+            actor=coordinator,
+            provider=support_provider,
+            signed_on=date(2026, 1, 2),
+            starts_on=date(2026, 2, 1),
+            ends_on=None,
+        )
     assert "chevauche" in " ".join(refused.value.messages)
     assert convention_on(support_provider, date(2024, 12, 31)) is None
     assert convention_on(support_provider, date(2026, 5, 1)) is not None

@@ -21,8 +21,9 @@ PSY, DIET, APA = SupportKind.PSYCHOLOGY, SupportKind.DIETETICS, SupportKind.APA
 
 @pytest.fixture
 def rule(network, director):
-    line = cancer_pathway_line(actor=director, network=network, year=2026,
-                               budget=Decimal("18000.00"))
+    line = cancer_pathway_line(
+        actor=director, network=network, year=2026, budget=Decimal("18000.00")
+    )
     return rule_versions_of(line).get()
 
 

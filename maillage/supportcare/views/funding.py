@@ -53,10 +53,15 @@ def funding_line_create(request):
         )
         messages.success(request, "Ligne de financement créée. Ajoutez maintenant ses règles.")
         return redirect("supportcare:rule_version_create", public_id=line.public_id)
-    return render(request, "supportcare/form.html", {
-        "form": form, "title": "Nouvelle ligne de financement",
-        "cancel_url": "supportcare:funding_line_list",
-    })
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": "Nouvelle ligne de financement",
+            "cancel_url": "supportcare:funding_line_list",
+        },
+    )
 
 
 @staff_required(*FUNDING_READ_ROLES)
@@ -65,12 +70,16 @@ def funding_line_detail(request, public_id):
     line = permissions.get_funding_line_for_user(request, public_id)
     from maillage.supportcare.budget import line_budget
 
-    return render(request, "supportcare/funding_line_detail.html", {
-        "line": line,
-        "versions": list(selectors.rule_versions_of(line)),
-        "budget": line_budget(line),
-        "can_manage": permissions.can_manage_funding(request),
-    })
+    return render(
+        request,
+        "supportcare/funding_line_detail.html",
+        {
+            "line": line,
+            "versions": list(selectors.rule_versions_of(line)),
+            "budget": line_budget(line),
+            "can_manage": permissions.can_manage_funding(request),
+        },
+    )
 
 
 @staff_required(*FUNDING_WRITE_ROLES)
@@ -84,10 +93,16 @@ def funding_line_update(request, public_id):
         services.funding_line_update(actor=request.user, line=line, **fields)
         messages.success(request, "Ligne de financement enregistrée.")
         return redirect("supportcare:funding_line_detail", public_id=line.public_id)
-    return render(request, "supportcare/form.html", {
-        "form": form, "title": f"Modifier « {line.name} »",
-        "cancel_url": "supportcare:funding_line_detail", "cancel_id": line.public_id,
-    })
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": f"Modifier « {line.name} »",
+            "cancel_url": "supportcare:funding_line_detail",
+            "cancel_id": line.public_id,
+        },
+    )
 
 
 def _initial_from(rule) -> tuple[dict, list[dict], list[dict]]:
@@ -95,10 +110,13 @@ def _initial_from(rule) -> tuple[dict, list[dict], list[dict]]:
         return {"requires_coverage": True}, [], []
     initial = services.rule_fields_of(rule)
     initial["thematic"] = rule.thematic_id
-    prices = [{"kind": p.kind, "act_kind": p.act_kind, "amount": p.amount}
-              for p in rule.prices.all()]
-    limits = [{"kinds": lim.kinds, "act_kind": lim.act_kind, "max_sessions": lim.max_sessions}
-              for lim in rule.limits.all()]
+    prices = [
+        {"kind": p.kind, "act_kind": p.act_kind, "amount": p.amount} for p in rule.prices.all()
+    ]
+    limits = [
+        {"kinds": lim.kinds, "act_kind": lim.act_kind, "max_sessions": lim.max_sessions}
+        for lim in rule.limits.all()
+    ]
     return initial, prices, limits
 
 
@@ -134,7 +152,14 @@ def rule_version_create(request, public_id):
         form = RuleVersionForm(initial=initial)
         prices = PriceFormSet(initial=price_rows, prefix="prix")
         limits = LimitFormSet(initial=limit_rows, prefix="limites")
-    return render(request, "supportcare/rule_version_form.html", {
-        "line": line, "current": current, "form": form, "prices": prices, "limits": limits,
-    })
-
+    return render(
+        request,
+        "supportcare/rule_version_form.html",
+        {
+            "line": line,
+            "current": current,
+            "form": form,
+            "prices": prices,
+            "limits": limits,
+        },
+    )

@@ -18,9 +18,14 @@ def home(request):
         )[:20]
     )
     can_manage = permissions.can_manage_providers(request)
-    return render(request, "supportcare/home.html", {
-        "budgets": budgets_for(lines),
-        "pending_changes": list(selectors.pending_bank_changes(request.network)[:20])
-        if can_manage else [],
-        "can_manage_funding": permissions.can_manage_funding(request),
-    })
+    return render(
+        request,
+        "supportcare/home.html",
+        {
+            "budgets": budgets_for(lines),
+            "pending_changes": list(selectors.pending_bank_changes(request.network)[:20])
+            if can_manage
+            else [],
+            "can_manage_funding": permissions.can_manage_funding(request),
+        },
+    )

@@ -46,13 +46,20 @@ def provider_list(request):
         kind = ""
     providers = selectors.provider_list(permissions.providers_visible_to(request), kind=kind)
     page = Paginator(providers, 25).get_page(request.GET.get("page"))
-    return render(request, "supportcare/provider_list.html", {
-        "page_obj": page, "kind": kind, "kinds": SupportKind.choices,
-        "querystring_prefix": f"soin={kind}&" if kind else "",
-        "can_manage": permissions.can_manage_providers(request),
-        "pending_changes": list(selectors.pending_bank_changes(request.network)[:20])
-        if permissions.can_manage_providers(request) else [],
-    })
+    return render(
+        request,
+        "supportcare/provider_list.html",
+        {
+            "page_obj": page,
+            "kind": kind,
+            "kinds": SupportKind.choices,
+            "querystring_prefix": f"soin={kind}&" if kind else "",
+            "can_manage": permissions.can_manage_providers(request),
+            "pending_changes": list(selectors.pending_bank_changes(request.network)[:20])
+            if permissions.can_manage_providers(request)
+            else [],
+        },
+    )
 
 
 def _directory_choice(request):
@@ -81,12 +88,14 @@ def provider_create(request):
         if len(query) >= 2:
             term = normalise(query)
             results["professionals"] = list(
-                Professional.objects.filter(is_active=True)
-                .filter(Q(search_name__contains=term) | Q(identifier=query))[:15]
+                Professional.objects.filter(is_active=True).filter(
+                    Q(search_name__contains=term) | Q(identifier=query)
+                )[:15]
             )
             results["organisations"] = list(
-                Organisation.objects.filter(is_active=True)
-                .filter(Q(search_name__contains=term) | Q(finess=query))[:15]
+                Organisation.objects.filter(is_active=True).filter(
+                    Q(search_name__contains=term) | Q(finess=query)
+                )[:15]
             )
         return render(request, "supportcare/provider_pick.html", {"q": query, **results})
     form = ProviderForm(request.POST or None)
@@ -101,10 +110,15 @@ def provider_create(request):
             messages.success(request, "Intervenant enregistré. Ajoutez sa convention.")
             return redirect("supportcare:provider_detail", public_id=provider.public_id)
     who = chosen.get("professional") or chosen.get("organisation")
-    return render(request, "supportcare/form.html", {
-        "form": form, "title": f"Nouvel intervenant : {who}",
-        "cancel_url": "supportcare:provider_list",
-    })
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": f"Nouvel intervenant : {who}",
+            "cancel_url": "supportcare:provider_list",
+        },
+    )
 
 
 @staff_required(*READ_ROLES)
@@ -113,27 +127,43 @@ def provider_detail(request, public_id):
     provider = permissions.get_provider_for_user(request, public_id)
     can_manage = permissions.can_manage_providers(request)
     record("supportcare.provider.viewed", request=request, target=provider)
-    return render(request, "supportcare/provider_detail.html", {
-        "provider": provider, **selectors.provider_detail(provider), "can_manage": can_manage,
-        "show_bank": can_manage or request.membership.role in PROVIDER_READ_ROLES,
-    })
+    return render(
+        request,
+        "supportcare/provider_detail.html",
+        {
+            "provider": provider,
+            **selectors.provider_detail(provider),
+            "can_manage": can_manage,
+            "show_bank": can_manage or request.membership.role in PROVIDER_READ_ROLES,
+        },
+    )
 
 
 @staff_required(*PROVIDER_WRITE_ROLES)
 @require_http_methods(["GET", "POST"])
 def provider_update(request, public_id):
     provider = permissions.get_provider_for_user(request, public_id)
-    initial = {"email": provider.email, "phone": provider.phone, "is_active": provider.is_active,
-               "kinds": [o.kind for o in provider.offers.all()]}
+    initial = {
+        "email": provider.email,
+        "phone": provider.phone,
+        "is_active": provider.is_active,
+        "kinds": [o.kind for o in provider.offers.all()],
+    }
     form = ProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.provider_update(actor=request.user, provider=provider, **form.cleaned_data)
         messages.success(request, "Intervenant enregistré.")
         return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(request, "supportcare/form.html", {
-        "form": form, "title": f"Modifier {provider.name}",
-        "cancel_url": "supportcare:provider_detail", "cancel_id": provider.public_id,
-    })
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": f"Modifier {provider.name}",
+            "cancel_url": "supportcare:provider_detail",
+            "cancel_id": provider.public_id,
+        },
+    )
 
 
 @staff_required(*PROVIDER_WRITE_ROLES)
@@ -149,12 +179,18 @@ def convention_create(request, public_id):
         else:
             messages.success(request, "Convention enregistrée.")
             return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(request, "supportcare/form.html", {
-        "form": form, "title": f"Nouvelle convention avec {provider.name}",
-        "cancel_url": "supportcare:provider_detail", "cancel_id": provider.public_id,
-        "pending_note": "Le dépôt du document signé sera proposé dès que le service de dépôt "
-        "de fichiers sera disponible.",
-    })
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": f"Nouvelle convention avec {provider.name}",
+            "cancel_url": "supportcare:provider_detail",
+            "cancel_id": provider.public_id,
+            "pending_note": "Le dépôt du document signé sera proposé dès que le service de dépôt "
+            "de fichiers sera disponible.",
+        },
+    )
 
 
 @staff_required(*PROVIDER_WRITE_ROLES)
@@ -164,14 +200,25 @@ def place_create(request, public_id):
     form = PlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.place_add(actor=request.user, provider=provider, name=data["name"],
-                           address=data["address"], commune=data["commune_code"])
+        services.place_add(
+            actor=request.user,
+            provider=provider,
+            name=data["name"],
+            address=data["address"],
+            commune=data["commune_code"],
+        )
         messages.success(request, "Lieu d'intervention ajouté.")
         return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(request, "supportcare/form.html", {
-        "form": form, "title": f"Nouveau lieu pour {provider.name}",
-        "cancel_url": "supportcare:provider_detail", "cancel_id": provider.public_id,
-    })
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": f"Nouveau lieu pour {provider.name}",
+            "cancel_url": "supportcare:provider_detail",
+            "cancel_id": provider.public_id,
+        },
+    )
 
 
 @staff_required(*PROVIDER_WRITE_ROLES)
@@ -182,8 +229,11 @@ def account_link(request, public_id):
     if request.method == "POST" and form.is_valid():
         user = User.objects.filter(email=form.cleaned_data["email"].lower(), is_active=True).first()
         if user is None:
-            form.add_error("email", "Adresse électronique : aucun compte actif ne porte cette "
-                           "adresse ; créez d'abord le compte du professionnel.")
+            form.add_error(
+                "email",
+                "Adresse électronique : aucun compte actif ne porte cette "
+                "adresse ; créez d'abord le compte du professionnel.",
+            )
         else:
             try:
                 services.provider_account_link(actor=request.user, provider=provider, user=user)
@@ -192,10 +242,16 @@ def account_link(request, public_id):
             else:
                 messages.success(request, "Compte rattaché à l'intervenant.")
                 return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(request, "supportcare/form.html", {
-        "form": form, "title": f"Rattacher un compte à {provider.name}",
-        "cancel_url": "supportcare:provider_detail", "cancel_id": provider.public_id,
-    })
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": f"Rattacher un compte à {provider.name}",
+            "cancel_url": "supportcare:provider_detail",
+            "cancel_id": provider.public_id,
+        },
+    )
 
 
 @staff_required(*PROVIDER_WRITE_ROLES)
@@ -207,20 +263,27 @@ def bank_change_create(request, public_id):
     form = BankChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.bank_change_request(actor=request.user, provider=provider,
-                                         **form.cleaned_data)
+            services.bank_change_request(actor=request.user, provider=provider, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Demande enregistrée : une autre personne de l'équipe "
-                             "doit maintenant l'approuver.")
+            messages.success(
+                request,
+                "Demande enregistrée : une autre personne de l'équipe doit maintenant l'approuver.",
+            )
             return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(request, "supportcare/form.html", {
-        "form": form, "title": f"Coordonnées bancaires de {provider.name}",
-        "cancel_url": "supportcare:provider_detail", "cancel_id": provider.public_id,
-        "intro": "Le changement ne prendra effet qu'après l'approbation d'une autre personne "
-        "de l'équipe ; l'intervenant en sera averti par courriel.",
-    })
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": f"Coordonnées bancaires de {provider.name}",
+            "cancel_url": "supportcare:provider_detail",
+            "cancel_id": provider.public_id,
+            "intro": "Le changement ne prendra effet qu'après l'approbation d'une autre personne "
+            "de l'équipe ; l'intervenant en sera averti par courriel.",
+        },
+    )
 
 
 @staff_required(*PROVIDER_WRITE_ROLES)
@@ -237,8 +300,9 @@ def bank_change_decide(request, public_id):
                 services.bank_change_approve(actor=request.user, change=change)
                 messages.success(request, "Changement approuvé ; l'intervenant est averti.")
             else:
-                services.bank_change_reject(actor=request.user, change=change,
-                                            note=form.cleaned_data["note"])
+                services.bank_change_reject(
+                    actor=request.user, change=change, note=form.cleaned_data["note"]
+                )
                 messages.success(request, "Changement refusé.")
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
@@ -246,6 +310,12 @@ def bank_change_decide(request, public_id):
             add_service_errors(form, exc)
         else:
             return redirect("supportcare:provider_detail", public_id=change.provider.public_id)
-    return render(request, "supportcare/bank_change_decide.html", {
-        "change": change, "form": form, "own": own,
-    })
+    return render(
+        request,
+        "supportcare/bank_change_decide.html",
+        {
+            "change": change,
+            "form": form,
+            "own": own,
+        },
+    )

@@ -134,3 +134,27 @@ def client_for(network):
         return login_verified(Client(), user, active_network, reauth=reauth)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _log_guard():
+    """Fails any test whose log records carry a NIR or a demo patient's name (see
+    maillage/testing/logguard.py to add names)."""
+    from maillage.testing import logguard
+
+    handler, loggers = logguard.install()
+    yield
+    logguard.uninstall(handler, loggers)
+    if problems := logguard.leaks_in(handler.records):
+        pytest.fail("Données sensibles dans les journaux :\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_private_files(settings, tmp_path_factory):
+    """Rate-limit counters start from zero in every test; uploads go to a temporary folder."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PRIVATE_FILES_ROOT = tmp_path_factory.mktemp("private-files")
+    yield
+    cache.clear()

@@ -7,6 +7,7 @@ real deployments set the variables themselves. Secrets may be given as NAME_FILE
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -137,6 +138,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram similarity for the directory search (pg_trgm, created by a directory migration).
     INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the application connects with (`manage.py setup_db_roles` creates it);
+# it owns nothing and may only SELECT and INSERT on the audit trail.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", "maillage_app")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -194,7 +198,7 @@ if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-_TILE_ORIGIN = "https://tile.openstreetmap.org"
+_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL))  # allowed by the CSP
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -218,10 +222,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# One rule for the client address everywhere (audit, lockout, rate limits): only what our
+# TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For counts; a forged header changes nothing.
+AXES_CLIENT_IP_CALLABLE = "maillage.core.net.client_ip"
 AXES_VERBOSE = False
 
 # Cache: shared in production (Redis or the database), per-process only for development.
@@ -254,6 +257,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@mailla
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS: list = []  # no error emails carrying request data
 
+# Backups (PostgreSQL only): encrypted with age to these public keys; see README "Sauvegardes".
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENT")
+BACKUP_AGE_IDENTITY_FILE = env("BACKUP_AGE_IDENTITY_FILE", "")
+BACKUP_DATABASE_URL = env("BACKUP_DATABASE_URL", "")  # default: the application's database
+
 # Background work: django-tasks with its database backend; tests run tasks at once.
 TASKS = {
     "default": {
@@ -279,7 +288,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if TESTING or DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "maillage.core.storage.StaticFilesStorage"
         )
     },
 }
@@ -288,6 +297,24 @@ WHITENOISE_USE_FINDERS = TESTING
 PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", str(VAR_DIR / "files")))
 MEDIA_ROOT = PRIVATE_FILES_ROOT
 MEDIA_URL = "/nonpublic/"
+# Uploads (maillage.files, docs/files.md): antivirus over clamd's socket, failing closed in
+# production; size caps; X-Accel-Redirect when the reverse proxy serves the bytes.
+CLAMD_SOCKET = env("CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 60)
+CLAMD_REQUIRED = env_bool("CLAMD_REQUIRED", not (DEBUG or TESTING))
+FILES_X_ACCEL_PREFIX = env("FILES_X_ACCEL_PREFIX", "")
+FILES_MAX_REQUEST_BYTES = env_int("FILES_MAX_REQUEST_BYTES", 30 * 1024 * 1024)
+FILES_MAX_UNCOMPRESSED_BYTES = env_int("FILES_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+FILES_MAX_ARCHIVE_ENTRIES = 5000
+FILES_MAX_IMAGE_PIXELS = 50_000_000
+FILE_UPLOAD_HANDLERS = [
+    "maillage.files.uploadhandlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 MAILLAGE_ALLOW_SEED = env_bool("MAILLAGE_ALLOW_SEED", False)
 MAILLAGE_DEMO = env_bool("MAILLAGE_DEMO", False)
@@ -296,16 +323,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "maillage.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {"redact_nir": {"()": "maillage.core.logging.RedactNirFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_nir"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
 if TESTING:
+    INSTALLED_APPS.append("maillage.retention.tests.testapp")  # models for retention tests
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     SECURE_SSL_REDIRECT = False

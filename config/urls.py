@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("maillage.core.urls")),
+    path("", include("maillage.documents.public_urls")),  # public site: /reseaux/…, sitemap
     path("compte/", include("maillage.accounts.urls")),
     path("audit/", include("maillage.audit.urls")),
     path("annuaire/", include("maillage.directory.urls")),

@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -40,11 +40,13 @@ class SessionLifetimeMiddleware:
             )
             if expired:
                 logout(request)
+                login_url = reverse(settings.LOGIN_URL) + "?expiree=1"
                 if request.headers.get("HX-Request"):
-                    response = self.get_response(request)
-                    response["HX-Redirect"] = reverse(settings.LOGIN_URL) + "?expiree=1"
+                    # A redirect would be followed inside the XHR; htmx navigates on this header.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = login_url
                     return response
-                return redirect(reverse(settings.LOGIN_URL) + "?expiree=1")
+                return redirect(login_url)
             if not request.META.get(POLL_HEADER):
                 session[SESSION_LAST_SEEN] = now
         return self.get_response(request)

@@ -193,10 +193,14 @@ def hash_recovery_code(code: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{normalised}".encode()).hexdigest()
 
 
+def new_recovery_salt() -> str:
+    return secrets.token_hex(16)  # 32 hex characters: the column's length
+
+
 class RecoveryCodeDevice(Device):
     """Single-use recovery codes, stored only as keyed hashes."""
 
-    salt = models.CharField(max_length=32, default=secrets.token_hex)
+    salt = models.CharField(max_length=32, default=new_recovery_salt)
 
     class Meta(Device.Meta):
         verbose_name = "codes de secours"
@@ -218,3 +222,43 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return "code de secours" + (" (utilisé)" if self.used_at else "")
+
+
+class RoleReview(BaseModel):
+    """The director's quarterly confirmation of who holds which role in a network (PGSSI-S).
+
+    `snapshot` keeps the list as it was confirmed (name, email, role, profession, FTE), so the
+    review stays readable after people come and go.
+    """
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.PROTECT, related_name="role_reviews"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    quarter = models.PositiveSmallIntegerField("trimestre")
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="role_reviews_confirmed"
+    )
+    confirmed_at = models.DateTimeField("confirmée le")
+    snapshot = models.JSONField("rôles confirmés", default=list)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "revue des rôles"
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "year", "quarter"], name="one_role_review_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1) & models.Q(quarter__lte=4),
+                name="role_review_quarter_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revue des rôles {self.year} T{self.quarter} — {self.network}"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.quarter}{'er' if self.quarter == 1 else 'e'} trimestre {self.year}"

@@ -3,7 +3,10 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import models
+
+from maillage.core.models import BaseModel
 
 
 class AuditEvent(models.Model):
@@ -44,6 +47,11 @@ class AuditEvent(models.Model):
     def compute_hash(self) -> str:
         return compute_event_hash(self)
 
+    @property
+    def details_text(self) -> str:
+        """The details as compact JSON, for pages and exports."""
+        return json.dumps(self.details, ensure_ascii=False, sort_keys=True) if self.details else ""
+
 
 GENESIS_HASH = "0" * 64
 
@@ -65,3 +73,58 @@ def compute_event_hash(event: AuditEvent) -> str:
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class SecurityAlert(BaseModel):
+    """Something in the audit trail the director should look at (PGSSI-S "watching the
+    traces"), raised by a scheduled job and shown in-app until the director marks it handled."""
+
+    class Kind(models.TextChoices):
+        RECORD_VIEWS = "record_views", "Nombreux dossiers patients ouverts en une heure"
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.PROTECT, related_name="security_alerts"
+    )
+    kind = models.CharField("type", max_length=30, choices=Kind.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="security_alerts",
+        verbose_name="utilisateur concerné",
+    )
+    window_start = models.DateTimeField("début de la période")
+    window_end = models.DateTimeField("fin de la période")
+    count = models.PositiveIntegerField("nombre observé")
+    threshold = models.PositiveIntegerField("seuil")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="security_alerts_handled",
+    )
+    handled_at = models.DateTimeField("traitée le", null=True, blank=True)
+    note = models.TextField("suite donnée", blank=True)
+
+    class Meta:
+        verbose_name = "alerte de sécurité"
+        ordering = ["-window_end", "-pk"]
+        indexes = [models.Index(fields=["network", "handled_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(handled_at__isnull=True, handled_by__isnull=True)
+                | models.Q(handled_at__isnull=False, handled_by__isnull=False),
+                name="security_alert_handled_by_and_at_together",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(window_end__gt=models.F("window_start")),
+                name="security_alert_window_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.subject} ({self.window_end:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.handled_at is None

@@ -3,9 +3,11 @@ caller's transaction (and the data it was about to serve) goes with it."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -63,7 +65,8 @@ def record(
         patient_uuid=patient_uuid,
         ip=_client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
-        details=details or {},
+        # What the hash covers must read back identically from the database: JSON types only.
+        details=json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder)),
     )
     try:
         with transaction.atomic():
@@ -78,3 +81,26 @@ def record(
         logger.error("audit write failed", extra={"event": action})
         raise AuditWriteError("Le journal d'audit n'a pas pu être écrit.") from exc
     return event
+
+
+def security_alert_handle(*, actor, alert, note: str = "", request=None):
+    """The director marks an alert handled, saying what was done."""
+    from maillage.audit.models import SecurityAlert
+
+    with transaction.atomic():
+        alert = SecurityAlert.objects.select_for_update().get(pk=alert.pk)
+        if alert.handled_at is not None:
+            return alert
+        alert.handled_at = timezone.now()
+        alert.handled_by = actor
+        alert.note = note
+        alert.save(update_fields=["handled_at", "handled_by", "note", "updated_at"])
+        record(
+            "audit.alert.handled",
+            actor=actor,
+            request=request,
+            network=alert.network,
+            target=alert,
+            details={"kind": alert.kind},
+        )
+    return alert

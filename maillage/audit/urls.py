@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from maillage.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("export/", views.export, name="export"),
+    path("alertes/", views.alert_list, name="alert_list"),
+    path("alertes/<uuid:public_id>/traitee/", views.alert_handled, name="alert_handled"),
+]

@@ -19,6 +19,8 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
     ("Documents", "documents:library", None),
     ("Activité", "reporting:dashboard", ("director", "medical_lead")),
     ("Journal d'audit", "audit:search", ("director",)),
+    ("Équipe", "accounts:member_list", ("network_admin",)),
+    ("Archives", "retention:archives", ("director",)),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -48,7 +49,8 @@ def needs_reauth_redirect(request, export_is_patient_data: bool = True):
     from maillage.accounts.services import recently_authenticated
 
     if export_is_patient_data and not recently_authenticated(request):
-        return redirect(f"{reverse('accounts:reauth')}?next={request.get_full_path()}")
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('accounts:reauth')}?{query}")
     return None
 
 

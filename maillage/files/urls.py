@@ -1,2 +1,8 @@
+from django.urls import path
+
+from maillage.files import views
+
 app_name = "files"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:public_id>/", views.download, name="download"),
+]

@@ -13,6 +13,7 @@ Mark browser tests with `@pytest.mark.browser`.
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -126,7 +127,9 @@ def authenticated_page(page, live_server):
                 {
                     "name": settings.SESSION_COOKIE_NAME,
                     "value": store.session_key,
-                    "url": live_server.url + "/",
+                    # __Host- cookies: host-only, path "/" (a "url" key is refused for them)
+                    "domain": urlparse(live_server.url).hostname,
+                    "path": "/",
                     "secure": settings.SESSION_COOKIE_SECURE,
                     "httpOnly": True,
                     "sameSite": "Lax",

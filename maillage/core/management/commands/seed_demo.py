@@ -69,6 +69,7 @@ class Command(BaseCommand):
             for line in ctx.logins:
                 self.stdout.write(f"  {line}")
             self.stdout.write(
-                "Double authentification : « python manage.py demo_code ADRESSE » affiche le "
-                "code du moment ; la clé TOTP de chaque compte est aussi imprimée ci-dessus."
+                "Double authentification : « MAILLAGE_ALLOW_SEED=1 .venv/bin/python manage.py "
+                "demo_code ADRESSE » affiche le code du moment ; la clé TOTP de chaque compte est "
+                "aussi imprimée ci-dessus."
             )

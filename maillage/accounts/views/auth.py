@@ -1,26 +1,26 @@
-"""Login in two steps (password, then TOTP or recovery code), enrolment, sessions, networks."""
+"""Login in two steps (password, then TOTP or recovery code), enrolment, logout, reauth."""
 
 import base64
 import io
 
 import qrcode
 import qrcode.image.svg
-from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth import views as auth_views
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.access.decorators import login_required_404
+from maillage.access.decorators import (
+    authenticated_view,
+    public_view,
+    second_factor_view,
+)
 from maillage.accounts import services
+from maillage.accounts.decorators import reauth_url
 from maillage.accounts.forms import (
-    FrenchSetPasswordForm,
     LoginForm,
     ReauthForm,
-    TaskPasswordResetForm,
     TokenForm,
 )
 from maillage.audit import record
@@ -33,6 +33,7 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+@public_view
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.user.is_authenticated and request.user.is_verified():
@@ -45,8 +46,9 @@ def login_view(request):
             if services.confirmed_totp_device(form.user) is None:
                 return redirect("accounts:otp_enrol")
             return redirect(f"{reverse('accounts:otp_verify')}?next={next_url}")
+        locked = bool(getattr(request, "axes_locked_out", False))
         record(
-            "accounts.login.failed",
+            "accounts.login.locked_out" if locked else "accounts.login.failed",
             request=request,
             details={"email_domain": (request.POST.get("username", "").rpartition("@")[2])[:100]},
         )
@@ -58,6 +60,7 @@ def login_view(request):
     )
 
 
+@second_factor_view
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
     if not request.user.is_authenticated:
@@ -90,6 +93,7 @@ def _qr_data_uri(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+@second_factor_view
 @require_http_methods(["GET", "POST"])
 def otp_enrol(request):
     """First login: the user scans a QR code, types a code, and receives recovery codes once."""
@@ -97,6 +101,9 @@ def otp_enrol(request):
         return redirect("accounts:login")
     if services.confirmed_totp_device(request.user) is not None and not request.user.is_verified():
         return redirect("accounts:otp_verify")
+    if request.user.is_verified() and not services.recently_authenticated(request):
+        # Replacing the authenticator of an open session: the password first.
+        return redirect(reauth_url(request))
     device = services.totp_enrolment_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -123,6 +130,7 @@ def otp_enrol(request):
     )
 
 
+@public_view
 @require_POST
 def logout_view(request):
     if request.user.is_authenticated:
@@ -134,36 +142,7 @@ def logout_view(request):
     return response
 
 
-@login_required_404
-@require_http_methods(["GET", "POST"])
-def security(request):
-    codes = None
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "logout_everywhere":
-            services.logout_everywhere(request)
-            messages.success(request, "Toutes vos autres sessions ont été fermées.")
-            return redirect("accounts:security")
-        if action == "recovery_codes":
-            if not services.recently_authenticated(request):
-                return redirect(f"{reverse('accounts:reauth')}?next={reverse('accounts:security')}")
-            codes = services.recovery_codes_generate(user=request.user)
-    return render(request, "accounts/security.html", {"codes": codes})
-
-
-@login_required_404
-@require_http_methods(["GET", "POST"])
-def network_switch(request):
-    if not request.user.is_staff_kind:
-        raise Http404
-    memberships = list(services.active_memberships(request.user))
-    if request.method == "POST":
-        services.network_switch(request, request.POST.get("network"))
-        return redirect("core:dashboard")
-    return render(request, "accounts/network_switch.html", {"memberships": memberships})
-
-
-@login_required_404
+@authenticated_view
 @require_http_methods(["GET", "POST"])
 def reauth(request):
     form = ReauthForm(request.user, request.POST or None)
@@ -175,24 +154,3 @@ def reauth(request):
     return render(
         request, "accounts/reauth.html", {"form": form, "next": request.GET.get("next", "")}
     )
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    form_class = TaskPasswordResetForm
-    template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
-    success_url = reverse_lazy("accounts:password_reset_done")
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    form_class = FrenchSetPasswordForm
-    template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
-    post_reset_login = False  # the second factor is still required: log in again
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.end_other_sessions(form.user)
-        record("accounts.password.reset", actor=form.user, request=self.request)
-        return response

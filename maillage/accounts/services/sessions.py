@@ -1,11 +1,15 @@
-"""Account services: sessions, second factor, networks, memberships."""
+"""Account services: sessions, second factor, passwords, networks, dormant accounts."""
 
 import secrets
 import time
+from datetime import timedelta
 
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import login as otp_login
 
@@ -25,6 +29,7 @@ from maillage.accounts.models import (
     hash_recovery_code,
 )
 from maillage.audit import record
+from maillage.tasks.schedule import register
 
 RECOVERY_CODE_COUNT = 10
 
@@ -159,21 +164,103 @@ def recently_authenticated(request, max_age: int | None = None) -> bool:
     return time.time() - at <= (max_age or REAUTH_MAX_AGE_SECONDS)
 
 
-@transaction.atomic
-def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    """Changes a member's role. Nobody changes their own role (no self-promotion)."""
-    from django.core.exceptions import PermissionDenied
+def password_reset_send(*, user: User, request) -> None:
+    """Emails a reset link (valid PASSWORD_RESET_TIMEOUT, 1 hour) from a background task."""
+    from maillage.accounts.tokens import encode_uid, password_reset_token_generator
 
-    if membership.user_id == actor.pk:
-        raise PermissionDenied("Vous ne pouvez pas modifier votre propre rôle.")
-    old = membership.role
-    membership.role = role
-    membership.save(update_fields=["role", "updated_at"])
-    record(
-        "accounts.membership.role_changed",
-        actor=actor,
-        network=membership.network,
-        target=membership,
-        details={"from": old, "to": role},
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": encode_uid(user),
+            "token": password_reset_token_generator.make_token(user),
+        },
     )
-    return membership
+    _send_templated_email(
+        to=user.email,
+        subject_template="accounts/email/password_reset_subject.txt",
+        body_template="accounts/email/password_reset.txt",
+        context={"user": user, "link": request.build_absolute_uri(path)},
+    )
+    record("accounts.password.reset_requested", actor=user, request=request)
+
+
+def _send_templated_email(*, to: str, subject_template: str, body_template: str, context) -> None:
+    from maillage.tasks.mail import send_email_task
+
+    subject = "".join(render_to_string(subject_template, context).splitlines())
+    body = render_to_string(body_template, context)
+    send_email_task.enqueue(subject=subject, body=body, to=[to])
+
+
+def password_reset_done(*, user: User, request, action: str = "accounts.password.reset") -> None:
+    """A new password was set through a link: every session of the account ends, lockouts on
+    the account are lifted; the second factor is still asked at the next login."""
+    from axes.utils import reset as axes_reset
+
+    end_other_sessions(user)
+    axes_reset(username=user.email)
+    record(action, actor=user, request=request)
+
+
+def password_changed(request, user: User) -> None:
+    """The user changed their password: other sessions end, this one goes on (new key)."""
+    update_session_auth_hash(request, user)
+    end_other_sessions(user)
+    request.session.cycle_key()
+    request.session[SESSION_EPOCH] = user.session_epoch
+    record("accounts.password.changed", request=request)
+
+
+@transaction.atomic
+def otp_reset(*, actor: User, user: User, network, request=None) -> None:
+    """Removes another user's authenticator and recovery codes (lost phone): they enrol again at
+    their next login, after their password. Their sessions end at once."""
+    from maillage.accounts.services.members import require_network_admin
+
+    require_network_admin(actor, network)
+    if user.pk == actor.pk:
+        raise PermissionDenied(
+            "Vous ne pouvez pas réinitialiser votre propre double authentification : "
+            "demandez-le à un autre administrateur du réseau."
+        )
+    if not Membership.objects.filter(user=user, network=network, is_active=True).exists():
+        raise PermissionDenied("Cette personne n'est pas membre de votre réseau.")
+    EncryptedTOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    end_other_sessions(user)
+    record(
+        "accounts.otp.reset",
+        actor=actor,
+        request=request,
+        network=network,
+        target=user,
+    )
+
+
+DORMANT_AFTER = timedelta(days=183)  # six months without a login
+
+
+@register("accounts.disable_dormant_accounts", every_minutes=24 * 60)
+def disable_dormant_accounts(*, now=None) -> int:
+    """Disables accounts unused for six months (PGSSI-S): no login since then, or never logged
+    in since their creation six months ago. Returns how many were disabled."""
+    now = now or timezone.now()
+    limit = now - DORMANT_AFTER
+    dormant = User.objects.filter(is_active=True).filter(
+        models.Q(last_activity_at__lt=limit)
+        | models.Q(last_activity_at__isnull=True, date_joined__lt=limit)
+    )
+    count = 0
+    for user in dormant.only("pk", "public_id", "email", "last_activity_at", "date_joined"):
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk).update(
+                is_active=False, session_epoch=models.F("session_epoch") + 1
+            )
+            last = user.last_activity_at or user.date_joined
+            record(
+                "accounts.user.disabled_dormant",
+                target=user,
+                details={"last_activity": last.date().isoformat()},
+            )
+        count += 1
+    return count

@@ -1,0 +1,90 @@
+"""Browser journeys: a document is published and found on the public site; axe finds no
+violation on any public page."""
+
+import pytest
+from django.utils import timezone
+
+from maillage.documents.models import Document
+from maillage.training.models import EventStatus
+from maillage.training.tests.factories import RegistrationFactory
+from maillage.training.tokens import CANCEL_SALT, SATISFACTION_SALT, make_token
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_document_is_published_and_found_on_the_public_site(
+    authenticated_page, visitor_page, live_url, coordinator, network, assert_accessible
+):
+    staff = authenticated_page(coordinator)
+    staff.goto(live_url("/documents/"))
+    staff.get_by_role("button", name="Nouveau document").click()
+    staff.get_by_label("Titre").fill("Bien vivre avec une chimiothérapie orale")
+    staff.get_by_label("Résumé").fill("Conseils pratiques pour les patients et leurs proches.")
+    staff.get_by_label("Catégorie").select_option(label="Guide pour les patients et les aidants")
+    staff.get_by_label("Public visé").select_option(label="Patients et familles")
+    staff.get_by_label("Page rédigée (Markdown)").check()
+    staff.get_by_label("Texte de la page (Markdown)").fill(
+        "## Les bons réflexes\n\n- Prendre le traitement à heure fixe\n"
+        "- Appeler l'infirmière en cas de fièvre\n\n<script>alert('x')</script>"
+    )
+    assert_accessible(staff)
+    staff.get_by_role("button", name="Enregistrer").click()
+    staff.get_by_text("Document enregistré en brouillon").wait_for()
+    staff.get_by_role("button", name="Publier la version 1").click()
+    staff.get_by_text("Version 1 publiée").wait_for()
+    assert staff.get_by_test_id("document-status").inner_text() == "Publié"
+    assert_accessible(staff)
+
+    visitor = visitor_page()
+    visitor.goto(live_url(f"/reseaux/{network.slug}/"))
+    visitor.get_by_role("link", name="Documents", exact=True).click()
+    visitor.get_by_role("link", name="Bien vivre avec une chimiothérapie orale").click()
+    visitor.get_by_role("heading", name="Les bons réflexes").wait_for()
+    assert "Prendre le traitement à heure fixe" in visitor.content()
+    assert "alert(" not in visitor.content()
+    assert_accessible(visitor)
+    assert Document.objects.get().is_public
+
+
+def test_axe_finds_no_violation_on_the_public_pages(
+    visitor_page, live_url, site, assert_accessible
+):
+    slug = site.slug
+    event = site.training_events.get(status="published")
+    registration = event.registrations.get()
+    document = site.documents.get(title="Guide des aidants")
+    held = site.training_events.create(
+        title="Soirée tenue",
+        theme="Soins palliatifs",
+        kind="info_evening",
+        summary="Déjà passée.",
+        address="1 place Royale",
+        capacity=10,
+        status=EventStatus.HELD,
+        held_at=timezone.now(),
+    )
+    attendee = RegistrationFactory(event=held, attended=True)
+    paths = [
+        "/reseaux/",
+        f"/reseaux/{slug}/",
+        f"/reseaux/{slug}/formations/",
+        f"/reseaux/{slug}/formations/{event.public_id}/",
+        f"/reseaux/{slug}/formations/{event.public_id}/inscription-enregistree/",
+        f"/reseaux/{slug}/documents/",
+        f"/reseaux/{slug}/documents/{document.public_id}/",
+        f"/reseaux/{slug}/partenaires/?q=dupont",
+        f"/reseaux/{slug}/partenaires/?type=ressources",
+        f"/inscriptions/annulation/{make_token(registration, CANCEL_SALT)}/",
+        f"/inscriptions/satisfaction/{make_token(attendee, SATISFACTION_SALT)}/",
+        "/inscriptions/annulation/lien-falsifie/",
+    ]
+    page = visitor_page()
+    for path in paths:
+        response = page.goto(live_url(path))
+        assert response.status in (200, 400), path
+        assert_accessible(page)
+    # The registration form with its errors shown is accessible too.
+    page.goto(live_url(f"/reseaux/{slug}/formations/{event.public_id}/"))
+    page.get_by_role("button", name="M'inscrire", exact=True).click()
+    page.get_by_text("Prénom : ce champ est obligatoire.").wait_for()
+    assert_accessible(page)

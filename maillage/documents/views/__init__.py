@@ -1,0 +1,1 @@
+"""Views of the documents app: the staff library and the public site of each network."""

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from maillage.core.models import Commune
+from maillage.files.forms import UploadField
 from maillage.networks.models import Thematic
 from maillage.supportcare.models import (
     ActKind,
@@ -238,6 +239,9 @@ class ConventionForm(FrenchMessagesMixin, forms.Form):
     signed_on = forms.DateField(label="Signée le")
     starts_on = forms.DateField(label="Valable à partir du")
     ends_on = forms.DateField(label="Valable jusqu'au", required=False)
+    document_upload = UploadField(
+        use="supportcare.convention", label="Convention signée (fichier)", required=False
+    )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):

@@ -92,3 +92,17 @@ def provider_ids_of_user(user) -> QuerySet:
     return Provider.objects.filter(
         accounts__user=user, accounts__is_active=True, is_active=True
     ).values("pk")
+
+
+def can_read_convention_file(user, owner_public_id) -> bool:
+    """A convention's signed document: the staff of its network who may read providers."""
+    from maillage.supportcare.models import Convention
+
+    if not user.is_authenticated or not user.is_staff_kind:
+        return False
+    return Convention.objects.filter(
+        public_id=owner_public_id,
+        provider__network__memberships__user=user,
+        provider__network__memberships__is_active=True,
+        provider__network__memberships__role__in=PROVIDER_READ_ROLES,
+    ).exists()

@@ -54,7 +54,7 @@ def provider_detail(provider: Provider) -> dict:
     return {
         "offers": list(provider.offers.all()),
         "places": list(provider.places.select_related("commune").order_by("name")),
-        "conventions": list(provider.conventions.order_by("-starts_on")),
+        "conventions": list(provider.conventions.select_related("document").order_by("-starts_on")),
         "accounts": list(provider.accounts.select_related("user").order_by("user__email")),
         "bank_changes": list(
             provider.bank_changes.select_related("requested_by", "decided_by").order_by(

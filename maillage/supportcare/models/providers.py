@@ -135,22 +135,22 @@ class ProviderPlace(BaseModel):
 
 
 class Convention(BaseModel):
-    """A signed convention between the network and a provider, valid over a span of dates.
-
-    PENDING(files): `document_file` will become a foreign key to the uploads service's stored
-    file once `maillage.files` lands on main; until then it holds that file's public id, if any.
-    """
+    """A signed convention between the network and a provider, valid over a span of dates; the
+    signed document is kept by the uploads service (`maillage.files`), readable by the staff of
+    the network who may read providers."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="conventions")
     reference = models.CharField("référence", max_length=100, blank=True)
     signed_on = models.DateField("signée le")
     starts_on = models.DateField("valable à partir du")
     ends_on = models.DateField("valable jusqu'au", null=True, blank=True)
-    document_file = models.UUIDField(
-        "document signé (fichier déposé)",
+    document = models.ForeignKey(
+        "files.StoredFile",
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
-        help_text="EN ATTENTE du service de dépôt de fichiers.",
+        related_name="+",
+        verbose_name="document signé",
     )
     notes = models.TextField("notes", blank=True)
     created_by = models.ForeignKey(

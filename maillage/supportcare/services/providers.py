@@ -135,7 +135,7 @@ def convention_add(
     ends_on: date | None,
     reference: str = "",
     notes: str = "",
-    document_file=None,
+    document_upload=None,
 ) -> Convention:
     """A new convention; refused when it overlaps one already recorded for the provider."""
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
@@ -161,9 +161,19 @@ def convention_add(
         ends_on=ends_on,
         reference=reference,
         notes=notes,
-        document_file=document_file,
         created_by=actor,
     )
+    if document_upload is not None:
+        from maillage.files.services import store_upload
+
+        convention.document = store_upload(
+            actor=actor,
+            network=provider.network,
+            uploaded_file=document_upload,
+            use="supportcare.convention",
+            owner=convention,
+        )
+        convention.save(update_fields=["document", "updated_at"])
     record(
         "supportcare.convention.created",
         actor=actor,
@@ -173,6 +183,7 @@ def convention_add(
             "provider": str(provider.public_id),
             "starts_on": starts_on.isoformat(),
             "ends_on": ends_on.isoformat() if ends_on else None,
+            "document": str(convention.document.public_id) if convention.document else None,
         },
     )
     return convention

@@ -263,3 +263,44 @@ def test_provider_creation_goes_through_the_directory(client_for, coordinator, n
         {"signed_on": "2026-01-05", "starts_on": "2026-01-01", "ends_on": ""},
     )
     assert provider.conventions.get().starts_on == date(2026, 1, 1)
+
+
+def test_the_signed_convention_goes_through_the_uploads_service(
+    client_for, coordinator, reception, coordinator_other_network, network
+):
+    from maillage.files.tests.samples import pdf, upload
+    from maillage.supportcare.permissions import can_read_convention_file
+
+    provider = ProviderFactory(network=network)
+    url = reverse("supportcare:convention_create", args=[provider.public_id])
+    response = client_for(coordinator).post(
+        url,
+        {
+            "signed_on": "2026-01-05",
+            "starts_on": "2026-01-01",
+            "ends_on": "",
+            "document_upload": upload("convention.pdf", pdf(), "application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    convention = provider.conventions.get()
+    stored = convention.document
+    assert stored.owner_type == "supportcare.convention"
+    assert stored.owner_public_id == convention.public_id
+    assert stored.content_type == "application/pdf"
+    assert can_read_convention_file(coordinator, convention.public_id)
+    assert not can_read_convention_file(reception, convention.public_id)
+    assert not can_read_convention_file(coordinator_other_network, convention.public_id)
+    response = client_for(coordinator).post(
+        url,
+        {
+            "signed_on": "2026-01-05",
+            "starts_on": "2027-01-01",
+            "ends_on": "",
+            "document_upload": upload(
+                "convention.pdf", b"<html>not a pdf</html>", "application/pdf"
+            ),
+        },
+    )
+    assert response.status_code == 200
+    assert provider.conventions.count() == 1

@@ -6,12 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from maillage.access.decorators import staff_required
+from maillage.accounts.decorators import reauth_required
 from maillage.accounts.models import User
-from maillage.accounts.services import recently_authenticated
 from maillage.audit import record
 from maillage.core.text import normalise
 from maillage.directory.models import Organisation, Professional
@@ -30,12 +29,6 @@ from maillage.supportcare.services import providers as services
 from maillage.supportcare.views.funding import add_service_errors
 
 READ_ROLES = tuple(sorted(set(PROVIDER_READ_ROLES)))
-
-
-def _reauth_redirect(request):
-    if recently_authenticated(request):
-        return None
-    return redirect(f"{reverse('accounts:reauth')}?next={request.get_full_path()}")
 
 
 @staff_required(*READ_ROLES)
@@ -170,7 +163,7 @@ def provider_update(request, public_id):
 @require_http_methods(["GET", "POST"])
 def convention_create(request, public_id):
     provider = permissions.get_provider_for_user(request, public_id)
-    form = ConventionForm(request.POST or None)
+    form = ConventionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.convention_add(actor=request.user, provider=provider, **form.cleaned_data)
@@ -187,8 +180,7 @@ def convention_create(request, public_id):
             "title": f"Nouvelle convention avec {provider.name}",
             "cancel_url": "supportcare:provider_detail",
             "cancel_id": provider.public_id,
-            "pending_note": "Le dépôt du document signé sera proposé dès que le service de dépôt "
-            "de fichiers sera disponible.",
+            "multipart": True,
         },
     )
 
@@ -255,11 +247,10 @@ def account_link(request, public_id):
 
 
 @staff_required(*PROVIDER_WRITE_ROLES)
+@reauth_required("bank_details")
 @require_http_methods(["GET", "POST"])
 def bank_change_create(request, public_id):
     provider = permissions.get_provider_for_user(request, public_id)
-    if (reauth := _reauth_redirect(request)) is not None:
-        return reauth
     form = BankChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,11 +278,10 @@ def bank_change_create(request, public_id):
 
 
 @staff_required(*PROVIDER_WRITE_ROLES)
+@reauth_required("bank_details")
 @require_http_methods(["GET", "POST"])
 def bank_change_decide(request, public_id):
     change = permissions.get_bank_change_for_user(request, public_id)
-    if (reauth := _reauth_redirect(request)) is not None:
-        return reauth
     form = BankDecisionForm(request.POST or None)
     own = change.requested_by_id == request.user.pk
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,8 @@
 
 network (A) and other_network (B); staff personas of A; coordinator_other_network of B;
 external_outside (no care team), superuser_without_membership, anonymous (plain client).
-Apps add personas that need their models (external_in_team, provider) in their own conftest.
+followed_patient (enrolled, consenting) and external_in_team (its GP); apps add other personas
+that need their models (provider) in their own conftest.
 """
 
 from pathlib import Path
@@ -30,13 +31,17 @@ STAFF_ROLES = [
 
 
 def _allow_test_flush():
-    """TransactionTestCase (live-server tests) empties tables between tests. The audit trail's
-    triggers refuse that, as they must in real life; lift them only for the test flush."""
+    """TransactionTestCase (live-server tests) empties tables between tests. The append-only
+    triggers (audit trail, coordination journal) refuse that, as they must in real life; lift
+    them only for the test flush."""
     from django.db.backends.postgresql import base as pg_base
     from django.db.backends.sqlite3 import base as sqlite_base
 
-    from maillage.audit.migrations import _triggers_for_tests as triggers
+    from maillage.audit.migrations import _triggers_for_tests as audit_triggers
+    from maillage.patients.migrations import _triggers_for_tests as journal_triggers
 
+    sqlite_drop = [*audit_triggers.SQLITE_DROP, *journal_triggers.SQLITE_DROP]
+    sqlite_create = [*audit_triggers.SQLITE_CREATE, *journal_triggers.SQLITE_CREATE]
     PgOps, SqliteOps = pg_base.DatabaseOperations, sqlite_base.DatabaseOperations
     original_pg = PgOps.execute_sql_flush
     original_sqlite = SqliteOps.execute_sql_flush
@@ -52,13 +57,13 @@ def _allow_test_flush():
 
     def sqlite_flush(self, sql_list):
         with self.connection.cursor() as cursor:
-            for statement in triggers.SQLITE_DROP:
+            for statement in sqlite_drop:
                 cursor.execute(statement)
         try:
             original_sqlite(self, sql_list)
         finally:
             with self.connection.cursor() as cursor:
-                for statement in triggers.SQLITE_CREATE:
+                for statement in sqlite_create:
                     cursor.execute(statement)
 
     PgOps.execute_sql_flush = pg_flush
@@ -158,3 +163,29 @@ def _fresh_cache_and_private_files(settings, tmp_path_factory):
     settings.PRIVATE_FILES_ROOT = tmp_path_factory.mktemp("private-files")
     yield
     cache.clear()
+
+
+@pytest.fixture
+def followed_patient(network, coordinator):
+    """A patient of network A, enrolled (lead: `coordinator`), informed and agreeing to share."""
+    from maillage.patients.tests.factories import (
+        ConsentFactory,
+        EnrolmentFactory,
+        PatientFactory,
+    )
+
+    patient = PatientFactory(network=network)
+    EnrolmentFactory(patient=patient, lead_coordinator=coordinator)
+    ConsentFactory(patient=patient, recorded_by=coordinator)
+    return patient
+
+
+@pytest.fixture
+def external_in_team(followed_patient):
+    """A GP with an external login, linked to a directory professional who is the current
+    médecin traitant in followed_patient's care team."""
+    from maillage.patients.tests.factories import CareTeamMemberFactory, ExternalProfileFactory
+
+    profile = ExternalProfileFactory(user__first_name="Antoine", user__last_name="Généraliste")
+    CareTeamMemberFactory(patient=followed_patient, role="gp", professional=profile.professional)
+    return profile.user

@@ -225,11 +225,16 @@ def purge_network(*, network: Network, actor=None) -> PurgeResult:
         rows = rows_of(network)
         audit_pks = rows.pop(AuditEvent, [])
         counts: dict[str, int] = {}
-        for model in _deletion_order(rows):
-            deleted = 0
-            for chunk in _chunks(rows[model]):
-                deleted += model._base_manager.filter(pk__in=chunk)._raw_delete(connection.alias)
-            counts[model._meta.label_lower] = deleted
+        from maillage.patients.purge import journal_deletion_allowed
+
+        with journal_deletion_allowed():  # the coordination journal is append-only otherwise
+            for model in _deletion_order(rows):
+                deleted = 0
+                for chunk in _chunks(rows[model]):
+                    deleted += model._base_manager.filter(pk__in=chunk)._raw_delete(
+                        connection.alias
+                    )
+                counts[model._meta.label_lower] = deleted
         connection.check_constraints()
         if audit_pks:
             try:

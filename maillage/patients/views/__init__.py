@@ -1,0 +1,1 @@
+"""Views of the patient's record (access check → form → service → render)."""

@@ -1,13 +1,28 @@
-"""Budget per funding line: committed (granted) and spent (held), exact decimals."""
+"""Budget per funding line: committed (granted) and spent (held), exact decimals, and the data
+of the server-rendered SVG chart.
+
+- Spent: the sum of the prices of the held sessions of the line.
+- Committed: for each open referral (proposed, accepted, in progress) the larger of what it was
+  granted (valued at referral time) and what it already spent; for a completed or stopped
+  referral, what it spent. So committed ≥ spent, and an ended referral frees what it did not use.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from maillage.supportcare.models import FundingLine
+from django.db.models import Q, Sum
+
+from maillage.supportcare.models import (
+    OPEN_REFERRAL_STATUSES,
+    FundingLine,
+    SessionStatus,
+    SupportCareReferral,
+)
 
 ZERO = Decimal("0.00")
+CHART_WIDTH = 440  # px of the longest bar
 
 
 @dataclass(frozen=True)
@@ -40,4 +55,43 @@ def line_budget(line: FundingLine) -> LineBudget:
 
 
 def budgets_for(lines: list[FundingLine]) -> list[LineBudget]:
-    return [LineBudget(line, line.budget, ZERO, ZERO) for line in lines]
+    """Budgets of `lines` in two queries whatever their number."""
+    ids = [line.pk for line in lines]
+    committed = dict.fromkeys(ids, ZERO)
+    spent = dict.fromkeys(ids, ZERO)
+    rows = (
+        SupportCareReferral.objects.filter(funding_line_id__in=ids)
+        .annotate(held=Sum("sessions__price", filter=Q(sessions__status=SessionStatus.HELD)))
+        .values_list("funding_line_id", "status", "granted_amount", "held")
+    )
+    for line_id, status, granted, held in rows:
+        held = held or ZERO
+        spent[line_id] += held
+        committed[line_id] += max(granted, held) if status in OPEN_REFERRAL_STATUSES else held
+    return [LineBudget(line, line.budget, committed[line.pk], spent[line.pk]) for line in lines]
+
+
+def chart(budgets: list[LineBudget]) -> dict:
+    """Bars for the SVG chart: per line, budget (outline), committed (hatched), spent (solid),
+    each with its amount written beside it, so nothing relies on colour alone."""
+    top = max([b.budget for b in budgets] + [b.committed for b in budgets] + [Decimal(1)])
+    rows, y = [], 10
+    for b in budgets:
+
+        def width(value: Decimal) -> int:
+            return max(int(value * CHART_WIDTH / top), 1 if value > 0 else 0)
+
+        rows.append(
+            {
+                "budget": b,
+                "y_title": y + 14,
+                "y_budget": y + 22,
+                "y_committed": y + 46,
+                "y_spent": y + 70,
+                "w_budget": width(b.budget),
+                "w_committed": width(b.committed),
+                "w_spent": width(b.spent),
+            }
+        )
+        y += 104
+    return {"rows": rows, "height": y + 10, "label_x": CHART_WIDTH + 130}

@@ -106,3 +106,152 @@ def can_read_convention_file(user, owner_public_id) -> bool:
         provider__network__memberships__is_active=True,
         provider__network__memberships__role__in=PROVIDER_READ_ROLES,
     ).exists()
+
+
+# --- Referrals, sessions, statements (need the patient record) ---------------------------------
+
+
+def _not_objected():
+    """Patients without a current global objection to sharing."""
+    from django.db.models import Exists, OuterRef
+
+    from maillage.patients.models import Consent, ConsentKind, ConsentScope
+
+    return ~Exists(
+        Consent.objects.filter(
+            patient=OuterRef("patient"),
+            kind=ConsentKind.OBJECTION,
+            scope=ConsentScope.ALL,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
+def can_handle_referrals(request) -> bool:
+    return _role(request) in REFERRAL_ROLES
+
+
+def referrals_visible_to(request):
+    from maillage.supportcare.models import SupportCareReferral
+
+    if not can_handle_referrals(request):
+        return SupportCareReferral.objects.none()
+    return SupportCareReferral.objects.filter(
+        network=request.network, patient__merged_into__isnull=True
+    )
+
+
+def get_referral_for_user(request, public_id):
+    referral = (
+        referrals_visible_to(request)
+        .select_related(
+            "patient",
+            "provider__professional",
+            "provider__organisation",
+            "funding_line",
+            "rule",
+            "entitlement",
+            "thematic",
+            "commune",
+            "network",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def provider_referrals_for(user):
+    """What a provider's external user may see: referrals addressed to them, accepted by the
+    patient, whose patient has not objected to sharing."""
+    from maillage.supportcare.models import ReferralStatus, SupportCareReferral
+
+    if not user.is_authenticated or not user.is_external or not user.is_active:
+        return SupportCareReferral.objects.none()
+    return SupportCareReferral.objects.filter(
+        provider__in=provider_ids_of_user(user),
+        status__in=[ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED],
+        patient__merged_into__isnull=True,
+        network__is_active=True,
+    ).filter(_not_objected())
+
+
+def get_provider_referral(request, public_id):
+    if not request.user.is_authenticated or not request.user.is_verified():
+        raise Http404
+    referral = (
+        provider_referrals_for(request.user)
+        .select_related(
+            "patient",
+            "provider__professional",
+            "provider__organisation",
+            "network",
+            "funding_line",
+            "rule",
+            "entitlement",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def get_session_for_user(request, public_id):
+    from maillage.supportcare.models import SupportSession
+
+    session = SupportSession.objects.select_related("referral").filter(public_id=public_id).first()
+    if session is None:
+        raise Http404
+    if request.user.is_external:
+        get_provider_referral(request, session.referral.public_id)
+    else:
+        get_referral_for_user(request, session.referral.public_id)
+    return session
+
+
+def statements_visible_to(request):
+    from maillage.supportcare.models import Statement
+
+    user = request.user
+    if user.is_authenticated and user.is_external and user.is_verified():
+        return Statement.objects.filter(provider__in=provider_ids_of_user(user))
+    if _role(request) in PROVIDER_READ_ROLES:
+        return Statement.objects.filter(provider__network=request.network)
+    return Statement.objects.none()
+
+
+def get_statement_for_user(request, public_id):
+    statement = (
+        statements_visible_to(request)
+        .select_related(
+            "provider__professional",
+            "provider__organisation",
+            "provider__network",
+            "issued_by",
+            "paid_marked_by",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if statement is None:
+        raise Http404
+    return statement
+
+
+def can_read_prescription_file(user, owner_public_id) -> bool:
+    """A referral's prescription: the network's coordinators and medical leads only (never the
+    provider, who sees only what the sessions need)."""
+    from maillage.supportcare.models import SupportCareReferral
+
+    if not user.is_authenticated or not user.is_staff_kind:
+        return False
+    return SupportCareReferral.objects.filter(
+        public_id=owner_public_id,
+        network__memberships__user=user,
+        network__memberships__is_active=True,
+        network__memberships__role__in=REFERRAL_ROLES,
+    ).exists()

@@ -68,3 +68,68 @@ def pending_bank_changes(network) -> QuerySet[BankDetailsChange]:
     return BankDetailsChange.objects.filter(
         provider__network=network, status=BankChangeStatus.PENDING
     ).select_related("provider__professional", "provider__organisation", "requested_by")
+
+
+# --- Referrals, sessions, statements ----------------------------------------------------------
+
+
+def referral_list(qs, *, status: str = ""):
+    from django.db.models import Count
+
+    from maillage.supportcare.models import SessionStatus
+
+    if status:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related(
+            "patient", "provider__professional", "provider__organisation", "funding_line"
+        )
+        .annotate(held_count=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)))
+        .order_by("-referred_on", "-created_at")
+    )
+
+
+def referral_sessions(referral):
+    return referral.sessions.select_related("place", "recorded_by", "statement").order_by(
+        "day", "start_time", "id"
+    )
+
+
+def referral_quota(referral) -> dict:
+    """Where the referral stands: held, left, warnings (first session, one left, reached)."""
+    from maillage.supportcare import quota
+    from maillage.supportcare.models import SessionStatus
+    from maillage.supportcare.services.referrals import allowance_for, held_acts
+
+    held = referral.sessions.filter(status=SessionStatus.HELD).count()
+    rule = rule_in_force(referral.funding_line, date.today()) or referral.rule
+    acts = held_acts(referral.entitlement)
+    left_rule = quota.remaining_sessions(
+        rule, referral.kind, acts, allowance_for(referral.entitlement)
+    )
+    left = max(min(referral.sessions_granted - held, left_rule), 0)
+    badges = []
+    if held == 0 and referral.is_open:
+        badges.append(("info", "Première séance à venir"))
+    if left == 1 and referral.is_open:
+        badges.append(("alert", "Plus qu'une séance"))
+    if left == 0 and referral.is_open:
+        badges.append(("alert", "Quota atteint"))
+    return {
+        "held": held,
+        "left": left,
+        "badges": badges,
+        "used_amount": referral.entitlement.used_amount,
+    }
+
+
+def statement_sessions(statement):
+    return statement.sessions.select_related(
+        "referral__patient", "referral__funding_line"
+    ).order_by("day", "start_time", "id")
+
+
+def statement_list(qs):
+    return qs.select_related("provider__professional", "provider__organisation").order_by(
+        "-month", "provider__professional__search_name"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.supportcare.views import funding, home, providers
+from maillage.supportcare.views import funding, home, portal, providers, referrals, statements
 
 app_name = "supportcare"
 urlpatterns = [
@@ -46,5 +46,37 @@ urlpatterns = [
         "intervenants/banque/<uuid:public_id>/decision/",
         providers.bank_change_decide,
         name="bank_change_decide",
+    ),
+    path("budget/", statements.budget, name="budget"),
+    path("patients/<uuid:public_id>/", referrals.patient_section, name="patient_section"),
+    path(
+        "patients/<uuid:public_id>/orientation/",
+        referrals.referral_create,
+        name="referral_create",
+    ),
+    path("orientations/", referrals.referral_list, name="referral_list"),
+    path("orientations/<uuid:public_id>/", referrals.referral_detail, name="referral_detail"),
+    path("orientations/<uuid:public_id>/seances/", referrals.session_create, name="session_create"),
+    path(
+        "orientations/<uuid:public_id>/statut/", referrals.referral_status, name="referral_status"
+    ),
+    path(
+        "orientations/<uuid:public_id>/derogation/",
+        referrals.exception_grant,
+        name="exception_grant",
+    ),
+    path("seances/<uuid:public_id>/resultat/", referrals.session_outcome, name="session_outcome"),
+    path("seances/<uuid:public_id>/annulation/", referrals.session_cancel, name="session_cancel"),
+    path("releves/", statements.statement_list, name="statement_list"),
+    path("releves/<uuid:public_id>/", statements.statement_detail, name="statement_detail"),
+    path("releves/<uuid:public_id>/paiement/", statements.statement_paid, name="statement_paid"),
+    path("releves/<uuid:public_id>/releve.csv", statements.statement_csv, name="statement_csv"),
+    path("releves/<uuid:public_id>/releve.pdf", statements.statement_pdf, name="statement_pdf"),
+    path("mes-seances/", portal.provider_home, name="provider_home"),
+    path("mes-seances/<uuid:public_id>/", portal.provider_referral, name="provider_referral"),
+    path(
+        "mes-seances/<uuid:public_id>/seances/",
+        portal.provider_session_create,
+        name="provider_session_create",
     ),
 ]

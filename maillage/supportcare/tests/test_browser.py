@@ -3,8 +3,9 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from maillage.supportcare.models import SupportCareReferral
+from maillage.supportcare.models import SupportCareReferral, SupportSession
 
 
 @pytest.mark.browser
@@ -42,19 +43,21 @@ def test_a_referral_runs_through_sessions_to_the_monthly_statement(
 
     page.get_by_label("Nouveau statut").select_option("accepted")
     page.get_by_role("button", name="Changer le statut").click()
-    assert "Acceptée" in page.get_by_test_id("referral-status").inner_text()
+    expect(page.get_by_test_id("referral-status")).to_contain_text("Acceptée")
 
     for day in ("2026-06-10", "2026-06-17", "2026-06-24"):
         page.get_by_label("Date de la séance").fill(day)
-        page.get_by_label("Statut", exact=True).select_option("held")
+        page.get_by_test_id("session-form").get_by_label("Statut").select_option("held")
         page.get_by_role("button", name="Enregistrer la séance").click()
         page.wait_for_load_state()
-    assert "3 réalisée(s) sur 4" in page.get_by_test_id("referral-count").inner_text()
-    assert page.get_by_text("Plus qu'une séance").first.is_visible()
+    expect(page.get_by_test_id("referral-count")).to_contain_text("3 réalisée(s) sur 4")
+    expect(page.get_by_text("Plus qu'une séance").first).to_be_visible()
     # A session in the future is refused with a French message, nothing saved.
     page.get_by_label("Date de la séance").fill("2099-01-01")
+    page.get_by_test_id("session-form").get_by_label("Statut").select_option("held")
     page.get_by_role("button", name="Enregistrer la séance").click()
-    assert page.get_by_text(re.compile("dans le futur")).is_visible()
+    expect(page.get_by_text(re.compile("dans le futur"))).to_be_visible()
+    assert SupportSession.objects.count() == 3
     assert_accessible(page)
 
     page.goto(live_url("/soins-de-support/releves/"))

@@ -25,10 +25,15 @@ def _patients(ctx, network, coordinator, wanted: int) -> list:
     from maillage.patients.models import Consent, ConsentKind, Patient, Sex
     from maillage.patients.wordings import current_wording
 
+    objecting = Patient.objects.filter(
+        consents__kind=ConsentKind.OBJECTION, consents__withdrawn_at__isnull=True
+    ).values("pk")
     patients = list(
         Patient.objects.filter(network=network, merged_into__isnull=True)
         .filter(consents__kind=ConsentKind.SHARING, consents__withdrawn_at__isnull=True)
-        .distinct()[:wanted]
+        .exclude(pk__in=objecting)
+        .distinct()
+        .order_by("pk")[:wanted]
     )
     fake = Faker("fr_FR")
     fake.seed_instance(4242)
@@ -65,8 +70,15 @@ def seed_referrals(ctx, network, staff) -> None:
     data = ctx.data["supportcare"]
     thematic = Thematic.objects.get(code="cancerologie")
     commune = Commune.objects.filter(insee_code="44109").first()
-    if commune is not None and not Coverage.objects.filter(network=network).exists():
-        Coverage.objects.create(network=network, thematic=thematic, commune=commune)
+    if commune is None:  # the demo has no COG import: the one commune the referrals need
+        from maillage.core.models import CogType, CommunePostalCode
+
+        commune = Commune.objects.create(
+            insee_code="44109", name="Nantes", search_name="nantes", departement="44",
+            region="52", cog_type=CogType.COM,
+        )
+        CommunePostalCode.objects.create(commune=commune, code="44000")
+    Coverage.objects.get_or_create(network=network, thematic=thematic, commune=commune)
     today = timezone.localdate()
     first_month = month_start(today.replace(month=max(today.month - 4, 1), day=1))
     plans = [  # (line, kind, sessions granted, sessions to hold, treatment ended months ago)

@@ -74,8 +74,12 @@ def seed_referrals(ctx, network, staff) -> None:
         from maillage.core.models import CogType, CommunePostalCode
 
         commune = Commune.objects.create(
-            insee_code="44109", name="Nantes", search_name="nantes", departement="44",
-            region="52", cog_type=CogType.COM,
+            insee_code="44109",
+            name="Nantes",
+            search_name="nantes",
+            departement="44",
+            region="52",
+            cog_type=CogType.COM,
         )
         CommunePostalCode.objects.create(commune=commune, code="44000")
     Coverage.objects.get_or_create(network=network, thematic=thematic, commune=commune)

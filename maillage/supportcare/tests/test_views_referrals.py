@@ -220,3 +220,30 @@ def test_lists_keep_a_bounded_query_count(
         client = client_for(user)
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
+
+
+def test_the_record_tab_and_the_dashboards_show_support_care(
+    client_for, world, coordinator, provider, director, reception
+):
+    referral, _ = world
+    section = reverse("supportcare:patient_section", args=[referral.patient.public_id])
+    detail = (
+        client_for(coordinator)
+        .get(reverse("patients:detail", args=[referral.patient.public_id]))
+        .content.decode()
+    )
+    assert section in detail  # the tab registered in the patient record
+    assert (
+        section
+        not in client_for(reception)
+        .get(reverse("patients:detail", args=[referral.patient.public_id]))
+        .content.decode()
+    )
+    staff = client_for(coordinator).get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="panel-in-progress">1<' in staff
+    assert 'data-testid="panel-held">' in staff
+    own = client_for(provider).get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="panel-open">1<' in own
+    assert (
+        "panel-proposed" not in client_for(director).get(reverse("core:dashboard")).content.decode()
+    )

@@ -95,3 +95,51 @@ def chart(budgets: list[LineBudget]) -> dict:
         )
         y += 104
     return {"rows": rows, "height": y + 10, "label_x": CHART_WIDTH + 130}
+
+
+def lines_with_commitments(qs, *, since, until):
+    """Funding lines annotated in one query with `committed_sum` (as in `budgets_for`) and
+    `held_in_period` (held sessions between `since` and `until`), for the dashboard panel."""
+    from django.db.models import Case, Count, DecimalField, OuterRef, Subquery, Value, When
+    from django.db.models.functions import Coalesce, Greatest
+
+    from maillage.supportcare.models import SupportSession
+
+    money = DecimalField(max_digits=12, decimal_places=2)
+    held = Coalesce(
+        Subquery(
+            SupportSession.objects.filter(referral=OuterRef("pk"), status=SessionStatus.HELD)
+            .values("referral")
+            .annotate(total=Sum("price"))
+            .values("total")
+        ),
+        Value(ZERO),
+        output_field=money,
+    )
+    per_referral = Case(
+        When(status__in=OPEN_REFERRAL_STATUSES, then=Greatest("granted_amount", held)),
+        default=held,
+        output_field=money,
+    )
+    committed = (
+        SupportCareReferral.objects.filter(funding_line=OuterRef("pk"))
+        .annotate(commitment=per_referral)
+        .values("funding_line")
+        .annotate(total=Sum("commitment"))
+        .values("total")
+    )
+    held_in_period = (
+        SupportSession.objects.filter(
+            referral__funding_line=OuterRef("pk"),
+            status=SessionStatus.HELD,
+            day__gte=since,
+            day__lte=until,
+        )
+        .values("referral__funding_line")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return qs.annotate(
+        committed_sum=Coalesce(Subquery(committed), Value(ZERO), output_field=money),
+        held_in_period=Coalesce(Subquery(held_in_period), Value(0)),
+    )

@@ -1,4 +1,8 @@
-"""Dashboard panel: support-care counts for staff, upcoming sessions for a provider."""
+"""Dashboard panel: support-care counts for staff, upcoming sessions for a provider.
+
+The staff panel costs the dashboard no query: it loads its figures from
+`supportcare:dashboard_panel` (htmx, on load; a plain link without JavaScript). The provider's
+panel costs one query."""
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -8,30 +12,21 @@ from maillage.supportcare.dates import month_start
 
 def support_care_panel(request):
     from maillage.supportcare import permissions
-    from maillage.supportcare.budget import budgets_for
-    from maillage.supportcare.models import (
-        ReferralStatus,
-        SessionStatus,
-        SupportSession,
-    )
+    from maillage.supportcare.models import ReferralStatus, SessionStatus
 
     user = request.user
     today = timezone.localdate()
+    running = [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS]
     if user.is_external:
-        referrals = permissions.provider_referrals_for(user)
-        if not referrals.exists():
-            return None
-        counts = referrals.aggregate(
-            open=Count(
-                "pk",
-                filter=Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS]),
-                distinct=True,
-            ),
+        counts = permissions.provider_referrals_for(user).aggregate(
+            open=Count("pk", filter=Q(status__in=running), distinct=True),
             upcoming=Count(
                 "sessions",
                 filter=Q(sessions__status=SessionStatus.SCHEDULED, sessions__day__gte=today),
             ),
         )
+        if not counts["open"] and not counts["upcoming"]:
+            return None
         return {
             "title": "Mes séances de soins de support",
             "template": "supportcare/panel_provider.html",
@@ -40,29 +35,37 @@ def support_care_panel(request):
     role = getattr(getattr(request, "membership", None), "role", None)
     if role not in permissions.FUNDING_READ_ROLES:
         return None
-    network = request.network
-    counts = {"proposed": 0, "in_progress": 0, "held_this_month": 0}
+    return {"title": "Soins de support", "template": "supportcare/panel_lazy.html"}
+
+
+def staff_panel_figures(request) -> dict:
+    """The staff panel's figures: one query for a director, two for the referral roles."""
+    from maillage.supportcare import permissions
+    from maillage.supportcare.budget import ZERO, LineBudget, lines_with_commitments
+    from maillage.supportcare.models import ReferralStatus
+
+    role = request.membership.role
+    today = timezone.localdate()
+    running = [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS]
+    counts = {"proposed": 0, "in_progress": 0}
     if role in permissions.REFERRAL_ROLES:
         counts.update(
             permissions.referrals_visible_to(request).aggregate(
                 proposed=Count("pk", filter=Q(status=ReferralStatus.PROPOSED)),
-                in_progress=Count(
-                    "pk", filter=Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS])
-                ),
+                in_progress=Count("pk", filter=Q(status__in=running)),
             )
         )
-    counts["held_this_month"] = SupportSession.objects.filter(
-        provider__network=network,
-        status=SessionStatus.HELD,
-        day__gte=month_start(today),
-        day__lte=today,
-    ).count()
-    lines = list(permissions.funding_lines_visible_to(request).filter(is_active=True)[:20])
-    alerts = [b for b in budgets_for(lines) if b.alert]
+    lines = list(
+        lines_with_commitments(
+            permissions.funding_lines_visible_to(request).filter(is_active=True),
+            since=month_start(today),
+            until=today,
+        )[:20]
+    )
+    budgets = (LineBudget(line, line.budget, line.committed_sum, ZERO) for line in lines)
     return {
-        "title": "Soins de support",
-        "template": "supportcare/panel_staff.html",
-        "budget_alerts": alerts,
+        "budget_alerts": [b for b in budgets if b.alert],
+        "held_this_month": sum(line.held_in_period for line in lines),
         "show_referrals": role in permissions.REFERRAL_ROLES,
         **counts,
     }

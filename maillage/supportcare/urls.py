@@ -5,6 +5,7 @@ from maillage.supportcare.views import funding, home, portal, providers, referra
 app_name = "supportcare"
 urlpatterns = [
     path("", home.home, name="home"),
+    path("tableau-de-bord/", home.dashboard_panel, name="dashboard_panel"),
     path("financements/", funding.funding_line_list, name="funding_line_list"),
     path("financements/nouvelle/", funding.funding_line_create, name="funding_line_create"),
     path("financements/<uuid:public_id>/", funding.funding_line_detail, name="funding_line_detail"),

@@ -97,3 +97,21 @@ def test_the_alert_rises_before_the_money_runs_out(
     assert budget.alert and budget.committed_percent == 90
     page = client_for(director).get(reverse("supportcare:budget")).content.decode()
     assert 'data-testid="budget-alert"' in page
+
+
+def test_the_dashboard_figures_match_the_budget_in_one_query(
+    june, cancer_line, django_assert_num_queries
+):
+    from maillage.supportcare.budget import lines_with_commitments
+    from maillage.supportcare.models import FundingLine
+
+    with django_assert_num_queries(1):
+        [line] = list(
+            lines_with_commitments(
+                FundingLine.objects.filter(pk=cancer_line.pk),
+                since=date(2026, 6, 1),
+                until=date(2026, 6, 30),
+            )
+        )
+    assert line.committed_sum == line_budget(cancer_line).committed == Decimal("180.00")
+    assert line.held_in_period == 3

@@ -240,6 +240,8 @@ def test_the_record_tab_and_the_dashboards_show_support_care(
         .content.decode()
     )
     staff = client_for(coordinator).get(reverse("core:dashboard")).content.decode()
+    assert reverse("supportcare:dashboard_panel") in staff
+    staff = client_for(coordinator).get(reverse("supportcare:dashboard_panel")).content.decode()
     assert 'data-testid="panel-in-progress">1<' in staff
     assert 'data-testid="panel-held">' in staff
     own = client_for(provider).get(reverse("core:dashboard")).content.decode()

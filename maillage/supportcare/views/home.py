@@ -29,3 +29,12 @@ def home(request):
             "can_manage_funding": permissions.can_manage_funding(request),
         },
     )
+
+
+@staff_required(*FUNDING_READ_ROLES)
+@require_http_methods(["GET"])
+def dashboard_panel(request):
+    """The figures of the dashboard panel, loaded by htmx after the dashboard."""
+    from maillage.supportcare.dashboard import staff_panel_figures
+
+    return render(request, "supportcare/panel_staff.html", {"panel": staff_panel_figures(request)})

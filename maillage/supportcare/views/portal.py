@@ -2,26 +2,19 @@
 addressed to them, and only what a session needs — no diagnosis, no evidence."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.access.decorators import login_required_404
+from maillage.access.decorators import external_view
 from maillage.audit import record
 from maillage.supportcare import permissions, selectors
 from maillage.supportcare.forms_referrals import SessionForm
 from maillage.supportcare.views.referrals import _record_session
 
 
-def _external_only(request) -> None:
-    if not request.user.is_external:
-        raise Http404
-
-
-@login_required_404
+@external_view
 @require_http_methods(["GET"])
 def provider_home(request):
-    _external_only(request)
     referrals = selectors.referral_list(permissions.provider_referrals_for(request.user))
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
     record(
@@ -37,10 +30,9 @@ def provider_home(request):
     )
 
 
-@login_required_404
+@external_view
 @require_http_methods(["GET"])
 def provider_referral(request, public_id):
-    _external_only(request)
     referral = permissions.get_provider_referral(request, public_id)
     record(
         "supportcare.referral.viewed",
@@ -62,10 +54,9 @@ def provider_referral(request, public_id):
     )
 
 
-@login_required_404
+@external_view
 @require_POST
 def provider_session_create(request, public_id):
-    _external_only(request)
     referral = permissions.get_provider_referral(request, public_id)
     return _record_session(
         request, referral, "supportcare:provider_referral", "supportcare/provider_referral.html"

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.access.decorators import staff_required
+from maillage.access.decorators import authenticated_view, staff_required
 from maillage.audit import record
 from maillage.supportcare import permissions, selectors
 from maillage.supportcare.forms_referrals import (
@@ -186,6 +186,7 @@ def _record_session(request, referral, back: str, template: str, extra: dict | N
     return render(request, template, context, status=200)
 
 
+@authenticated_view
 @require_POST
 def session_outcome(request, public_id):
     """A scheduled session becomes held or missed (staff or the provider's own account)."""

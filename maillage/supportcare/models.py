@@ -1,1 +1,0 @@
-"""Soins de support."""

@@ -1,0 +1,1 @@
+"""Writes of the support-care app: atomic, audited. Import from the submodules."""

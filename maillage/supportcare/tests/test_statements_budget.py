@@ -1,0 +1,117 @@
+"""Monthly statements (PDF, CSV through the exports register, paid with a date) and the budget
+page, which must match the sessions."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.audit.models import AuditEvent
+from maillage.supportcare.budget import line_budget
+from maillage.supportcare.models import SessionStatus, StatementStatus, SupportSession
+from maillage.supportcare.services.referrals import referral_transition
+from maillage.supportcare.services.sessions import session_record
+from maillage.supportcare.services.statements import statement_issue, statement_mark_paid
+
+HELD = SessionStatus.HELD
+
+
+@pytest.fixture
+def june(referral, coordinator):
+    for day in (10, 17, 24):
+        session_record(actor=coordinator, referral=referral, day=date(2026, 6, day), status=HELD)
+    session_record(actor=coordinator, referral=referral, day=date(2026, 7, 1), status=HELD)
+    return referral
+
+
+def test_a_statement_gathers_the_month_and_is_paid_once(june, director, support_provider):
+    statement = statement_issue(actor=director, provider=support_provider, month=date(2026, 6, 1))
+    assert statement.session_count == 3
+    assert statement.total == Decimal("90.00")  # 45 + 2 × 22.50
+    with pytest.raises(ValidationError):
+        statement_issue(actor=director, provider=support_provider, month=date(2026, 6, 1))
+    with pytest.raises(ValidationError) as refused:
+        statement_mark_paid(
+            actor=director, statement=statement, paid_on=timezone.localdate() + timedelta(days=1)
+        )
+    assert "future" in " ".join(refused.value.messages)
+    statement_mark_paid(actor=director, statement=statement, paid_on=timezone.localdate())
+    statement.refresh_from_db()
+    assert statement.status == StatementStatus.PAID
+    assert AuditEvent.objects.filter(action="supportcare.statement.paid").exists()
+
+
+def test_an_unfinished_or_empty_month_has_no_statement(june, director, support_provider):
+    with pytest.raises(ValidationError) as refused:
+        statement_issue(actor=director, provider=support_provider, month=timezone.localdate())
+    assert "n'est pas terminé" in " ".join(refused.value.messages)
+    with pytest.raises(ValidationError) as refused:
+        statement_issue(actor=director, provider=support_provider, month=date(2026, 3, 1))
+    assert "aucune séance" in " ".join(refused.value.messages)
+
+
+def test_statement_files_go_through_the_exports_register(
+    june, director, support_provider, client_for, provider
+):
+    statement = statement_issue(actor=director, provider=support_provider, month=date(2026, 6, 1))
+    for user in (director, provider):
+        client = client_for(user)
+        csv = client.get(reverse("supportcare:statement_csv", args=[statement.public_id]))
+        assert csv.status_code == 200
+        text = csv.content.decode("utf-8-sig")
+        assert text.splitlines()[0].startswith("Date;Patient;Soin")
+        assert "45,00" in text and "22,50" in text
+        pdf = client.get(reverse("supportcare:statement_pdf", args=[statement.public_id]))
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="supportcare.statement.exported").count() == 4
+    stale = client_for(director, reauth=False)
+    response = stale.get(reverse("supportcare:statement_csv", args=[statement.public_id]))
+    assert response["Location"].startswith(reverse("accounts:reauth"))
+
+
+def test_the_budget_matches_the_sessions(june, coordinator, cancer_line, client_for, director):
+    spent = sum(s.price for s in SupportSession.objects.filter(status=HELD))
+    budget = line_budget(cancer_line)
+    assert budget.spent == spent == Decimal("112.50")
+    assert budget.committed == Decimal("180.00")  # 7 sessions granted, open referral
+    page = client_for(director).get(reverse("supportcare:budget")).content.decode()
+    assert "112,50" in page and "180,00" in page
+    assert "<svg" in page and "hatch" in page
+    # Completing the referral frees what it did not use: committed falls to spent.
+    referral_transition(actor=coordinator, referral=june, to_status="completed")
+    assert line_budget(cancer_line).committed == Decimal("112.50")
+
+
+def test_the_alert_rises_before_the_money_runs_out(
+    make_referral, sc_patient, cancer_line, director, client_for
+):
+    from maillage.supportcare.services.funding import funding_line_update
+
+    funding_line_update(actor=director, line=cancer_line, budget=Decimal("200.00"))
+    make_referral(sc_patient)  # 180 € committed = 90 % of 200 €
+    cancer_line.refresh_from_db()
+    budget = line_budget(cancer_line)
+    assert budget.alert and budget.committed_percent == 90
+    page = client_for(director).get(reverse("supportcare:budget")).content.decode()
+    assert 'data-testid="budget-alert"' in page
+
+
+def test_the_dashboard_figures_match_the_budget_in_one_query(
+    june, cancer_line, django_assert_num_queries
+):
+    from maillage.supportcare.budget import lines_with_commitments
+    from maillage.supportcare.models import FundingLine
+
+    with django_assert_num_queries(1):
+        [line] = list(
+            lines_with_commitments(
+                FundingLine.objects.filter(pk=cancer_line.pk),
+                since=date(2026, 6, 1),
+                until=date(2026, 6, 30),
+            )
+        )
+    assert line.committed_sum == line_budget(cancer_line).committed == Decimal("180.00")
+    assert line.held_in_period == 3

@@ -1,0 +1,1 @@
+"""Views of the support-care app, one module per area."""

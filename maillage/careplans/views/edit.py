@@ -105,20 +105,24 @@ def section_save(request, public_id, section):
     return _to_version(version)
 
 
+def _add_from_form(request, public_id, form_class, form_name: str, service):
+    """Editor's POST: validate `form_class`, call `service(version=…, **cleaned_data)`, and
+    either go back to the version or show the refusal with the form."""
+    version, access = _editor_version(request, public_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _refused(request, version, access, form_name, form)
+    try:
+        service(actor=request.user, version=version, request=request, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, version, access, form_name, form, exc)
+    return _to_version(version)
+
+
 @authenticated_view
 @require_POST
 def problem_add(request, public_id):
-    version, access = _editor_version(request, public_id)
-    form = ProblemForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, version, access, "problem_form", form)
-    try:
-        services.problem_add(
-            actor=request.user, version=version, request=request, **form.cleaned_data
-        )
-    except ValidationError as exc:
-        return _refused(request, version, access, "problem_form", form, exc)
-    return _to_version(version)
+    return _add_from_form(request, public_id, ProblemForm, "problem_form", services.problem_add)
 
 
 @authenticated_view
@@ -175,17 +179,7 @@ def action_add(request, public_id):
 @authenticated_view
 @require_POST
 def alert_add(request, public_id):
-    version, access = _editor_version(request, public_id)
-    form = AlertForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, version, access, "alert_form", form)
-    try:
-        services.alert_add(
-            actor=request.user, version=version, request=request, **form.cleaned_data
-        )
-    except ValidationError as exc:
-        return _refused(request, version, access, "alert_form", form, exc)
-    return _to_version(version)
+    return _add_from_form(request, public_id, AlertForm, "alert_form", services.alert_add)
 
 
 @authenticated_view

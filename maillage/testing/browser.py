@@ -141,6 +141,14 @@ def authenticated_page(page, live_server):
     return do
 
 
+def wait_until_settled(page) -> None:
+    """Let htmx finish loading and settling its panels: axe must judge the page a user sees."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def run_axe(page) -> list[dict]:
     page.evaluate(AXE_JS)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -150,6 +158,7 @@ def run_axe(page) -> list[dict]:
 @pytest.fixture
 def assert_accessible():
     def check(page):
+        wait_until_settled(page)
         violations = run_axe(page)
         summary = [
             f"{v['id']} ({v['impact']}): {v['help']} — "

@@ -22,13 +22,17 @@
 (function () {
   "use strict";
   function markScrollableTables(root) {
-    (root || document).querySelectorAll("table").forEach(function (table) {
+    root = root || document;
+    var tables = Array.prototype.slice.call(root.querySelectorAll ? root.querySelectorAll("table") : []);
+    if (root.tagName === "TABLE") { tables.push(root); }
+    tables.forEach(function (table) {
       if (table.scrollWidth > table.clientWidth && !table.hasAttribute("tabindex")) {
         table.setAttribute("tabindex", "0");
       }
     });
   }
   document.addEventListener("DOMContentLoaded", function () { markScrollableTables(document); });
+  document.addEventListener("htmx:load", function (event) { markScrollableTables(event.target); });
   document.addEventListener("htmx:afterSettle", function (event) { markScrollableTables(event.target); });
   window.addEventListener("resize", function () { markScrollableTables(document); });
 })();

@@ -144,9 +144,8 @@ def authenticated_page(page, live_server):
 def wait_until_settled(page) -> None:
     """Let htmx finish loading and settling its panels: axe must judge the page a user sees."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    page.wait_for_function(f"() => !document.querySelector('{busy}')")
 
 
 def run_axe(page) -> list[dict]:

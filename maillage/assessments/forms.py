@@ -267,3 +267,26 @@ def instrument_form(instrument: Instrument, *args, **kwargs) -> forms.Form:
     if isinstance(instrument, AggirInstrument):
         return AggirForm(*args, instrument=instrument, **kwargs)
     return InstrumentForm(*args, instrument=instrument, **kwargs)
+
+
+class CorrectionReasonForm(forms.Form):
+    """Why a signed result is corrected (required; kept with the correction)."""
+
+    reason = forms.CharField(
+        label="Motif de la correction",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire. Le résultat d'origine reste visible et inchangé dans l'historique.",
+        error_messages={
+            "required": "Motif de la correction : indiquez pourquoi ce résultat est corrigé.",
+            "max_length": "Motif de la correction : 2 000 caractères au plus.",
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(
+                "Motif de la correction : indiquez pourquoi ce résultat est corrigé."
+            )
+        return reason

@@ -189,3 +189,34 @@ def test_a_medical_lead_corrects_a_signed_zarit_and_the_history_shows_both(
     assert "Items saisis sur la mauvaise ligne" in rows.nth(1).inner_text()
     original.refresh_from_db()
     assert original.score == 44 and original.is_signed
+
+
+def test_an_instrument_filled_offline_waits_in_the_tab_and_is_sent_when_back_online(
+    authenticated_page, live_url, coordinator, followed_patient
+):
+    from django.utils import timezone
+
+    from maillage.assessments import services
+
+    assessment = services.assessment_create(
+        actor=coordinator, patient=followed_patient, assessed_on=timezone.localdate()
+    )
+    page = authenticated_page(coordinator)
+    page.goto(live_url(f"/evaluations/{assessment.public_id}/instruments/zarit/"))
+    page.context.set_offline(True)
+    for index in range(22):
+        page.locator(f"select[name='item_{index}']").select_option("2")
+    page.get_by_role("button", name="Enregistrer").click()
+    status = page.locator("[data-offline-status]")
+    expect(status).to_have_attribute("data-state", "waiting")
+    key = f"maillage.instrument.{assessment.public_id}.zarit"
+    kept = page.evaluate(f"window.sessionStorage.getItem('{key}')")
+    assert '"item_21":"2"' in kept
+    assert page.evaluate("window.localStorage.length") == 0
+    assert not InstrumentResult.objects.exists()
+
+    page.context.set_offline(False)
+    page.wait_for_url(f"**/evaluations/{assessment.public_id}/")
+    result = InstrumentResult.objects.get()
+    assert result.is_complete and result.score == 44
+    assert page.evaluate(f"window.sessionStorage.getItem('{key}')") is None

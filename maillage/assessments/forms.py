@@ -196,8 +196,10 @@ class AggirForm(forms.Form):
                     {"label": label, "adverbs": names, "letter": f"{prefix}__lettre"}
                 )
                 value = (stored.get(group) or {}).get(key)
-                if sub is not None:
-                    value = value.get(sub) if isinstance(value, dict) else None
+                if sub is not None and isinstance(value, dict):
+                    value = value.get(sub)
+                # A variable coded directly as a letter prefills each of its sub-variables with
+                # it (the same letter everywhere combines back to that letter, guide 2008).
                 if isinstance(value, str):
                     self.initial[f"{prefix}__lettre"] = value
                 elif isinstance(value, dict):

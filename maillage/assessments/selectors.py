@@ -120,19 +120,20 @@ def histories(patient) -> list[History]:
 
 def result_chain(result: InstrumentResult) -> list[InstrumentResult]:
     """The result's versions, oldest first: the originals it corrects, itself, and the
-    corrections made after it (each version is a signed, unchanged row)."""
-    chain = [result]
-    current = result
-    while current.corrects_id:
-        current = InstrumentResult.objects.select_related("signed_by").get(pk=current.corrects_id)
-        chain.insert(0, current)
-    current = result
-    while True:
-        following = (
-            InstrumentResult.objects.select_related("signed_by").filter(corrects=current).first()
-        )
-        if following is None:
-            break
-        chain.append(following)
-        current = following
+    corrections made after it (each version is a signed, unchanged row). One query."""
+    rows = {
+        row.pk: row
+        for row in InstrumentResult.objects.filter(
+            patient_id=result.patient_id,
+            instrument_code=result.instrument_code,
+            status=Status.SIGNED,
+        ).select_related("signed_by")
+    }
+    rows[result.pk] = rows.get(result.pk, result)
+    following = {row.corrects_id: row for row in rows.values() if row.corrects_id}
+    chain = [rows[result.pk]]
+    while chain[0].corrects_id in rows:
+        chain.insert(0, rows[chain[0].corrects_id])
+    while chain[-1].pk in following:
+        chain.append(following[chain[-1].pk])
     return chain

@@ -106,12 +106,13 @@ def test_the_history_keeps_the_original_next_to_its_correction(zarit, medical_le
 
 @pytest.mark.parametrize("persona", ["coordinator", "medical_lead"])
 def test_writers_correct_a_signed_result_with_a_reason(
-    request, persona, zarit, followed_patient, client_for
+    request, persona, zarit, followed_patient, client_for, django_assert_max_num_queries
 ):
     user = request.getfixturevalue(persona)
     client = client_for(user)
     url = reverse("assessments:result_correct", args=[zarit.public_id])
-    page = client.get(url)
+    with django_assert_max_num_queries(40):
+        page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="original-result"' in html and "Fardeau modéré à sévère" in html

@@ -220,3 +220,32 @@ def test_an_instrument_filled_offline_waits_in_the_tab_and_is_sent_when_back_onl
     result = InstrumentResult.objects.get()
     assert result.is_complete and result.score == 44
     assert page.evaluate(f"window.sessionStorage.getItem('{key}')") is None
+
+
+@pytest.mark.parametrize("viewport", [(768, 1024), (1024, 768)], ids=["portrait", "landscape"])
+def test_the_home_visit_pages_fit_a_tablet(
+    viewport, authenticated_page, live_url, coordinator, followed_patient, assert_accessible
+):
+    from django.utils import timezone
+
+    from maillage.assessments import services
+
+    assessment = services.assessment_create(
+        actor=coordinator, patient=followed_patient, assessed_on=timezone.localdate()
+    )
+    page = authenticated_page(coordinator)
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    for path in (
+        f"/evaluations/{assessment.public_id}/",
+        f"/evaluations/{assessment.public_id}/instruments/aggir/",
+        f"/evaluations/{assessment.public_id}/instruments/zarit/",
+    ):
+        page.goto(live_url(path))
+        # No page-wide sideways scrolling: wide grids scroll inside their own box.
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, (path, overflow)
+        assert_accessible(page)
+    page.locator("select[name='item_0']").select_option("2")
+    assert page.locator("select[name='item_0']").input_value() == "2"

@@ -349,6 +349,28 @@ def _instrument_context(instrument, form) -> dict:
     }
 
 
+def _aggir_letters(result) -> list[dict]:
+    """The ten final AGGIR letters with the sub-variable letters they come from (what the
+    GIR was computed on), for a complete AGGIR result."""
+    from maillage.assessments.instruments.aggir import DISCRIMINANT
+
+    if result.instrument_code != "aggir" or not result.is_complete:
+        return []
+    letters = result.details.get("letters") or {}
+    subs = (result.details.get("details") or {}).get("subvariables") or {}
+    rows = []
+    for variable in DISCRIMINANT:
+        names = dict(variable.subvariables)
+        detail = " · ".join(
+            f"{names.get(sub, sub)} {letter}"
+            for sub, letter in (subs.get(variable.key) or {}).items()
+        )
+        rows.append(
+            {"label": variable.label, "letter": letters.get(variable.key, ""), "subs": detail}
+        )
+    return rows
+
+
 @authenticated_view
 @require_http_methods(["GET"])
 def result_detail(request, public_id):
@@ -367,6 +389,7 @@ def result_detail(request, public_id):
         "assessments/result.html",
         {
             "result": result,
+            "aggir_letters": _aggir_letters(result),
             "chain": chain,
             "can_correct": can_correct,
             "read_only": True,

@@ -283,3 +283,7 @@ def test_an_aggir_is_corrected_from_its_adverbs_and_the_gir_follows(
     assert correction.details["letters"]["transferts"] == "C"
     original.refresh_from_db()
     assert original.details["gir"] == 6 and original.answers["variables"]["transferts"] == "A"
+    page = client.get(reverse("assessments:result", args=[correction.public_id])).content.decode()
+    assert 'data-testid="aggir-letters"' in page
+    assert "<td>Transferts</td><td>C</td>" in page
+    assert "Haut du corps A · Bas du corps A" in page

@@ -24,3 +24,7 @@ class AssessmentsConfig(AppConfig):
         )
         register_merge_handler("assessments.assessment", "patient", MOVE)
         register_merge_handler("assessments.instrumentresult", "patient", MOVE)
+
+        from maillage.assessments import rights
+
+        rights.register()

@@ -196,8 +196,10 @@ class AggirForm(forms.Form):
                     {"label": label, "adverbs": names, "letter": f"{prefix}__lettre"}
                 )
                 value = (stored.get(group) or {}).get(key)
-                if sub is not None:
-                    value = value.get(sub) if isinstance(value, dict) else None
+                if sub is not None and isinstance(value, dict):
+                    value = value.get(sub)
+                # A variable coded directly as a letter prefills each of its sub-variables with
+                # it (the same letter everywhere combines back to that letter, guide 2008).
                 if isinstance(value, str):
                     self.initial[f"{prefix}__lettre"] = value
                 elif isinstance(value, dict):
@@ -267,3 +269,26 @@ def instrument_form(instrument: Instrument, *args, **kwargs) -> forms.Form:
     if isinstance(instrument, AggirInstrument):
         return AggirForm(*args, instrument=instrument, **kwargs)
     return InstrumentForm(*args, instrument=instrument, **kwargs)
+
+
+class CorrectionReasonForm(forms.Form):
+    """Why a signed result is corrected (required; kept with the correction)."""
+
+    reason = forms.CharField(
+        label="Motif de la correction",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire. Le résultat d'origine reste visible et inchangé dans l'historique.",
+        error_messages={
+            "required": "Motif de la correction : indiquez pourquoi ce résultat est corrigé.",
+            "max_length": "Motif de la correction : 2 000 caractères au plus.",
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(
+                "Motif de la correction : indiquez pourquoi ce résultat est corrigé."
+            )
+        return reason

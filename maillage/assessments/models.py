@@ -163,10 +163,15 @@ class InstrumentResult(BaseModel):
     corrects = models.OneToOneField(
         "self", on_delete=models.PROTECT, related_name="corrected_by", null=True, blank=True
     )
+    correction_reason = models.TextField("motif de la correction", blank=True)
 
     class Meta:
         ordering = ["-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),
+                name="assessments_result_correction_has_reason",
+            ),
             models.CheckConstraint(
                 condition=Q(status="draft")
                 | Q(signed_at__isnull=False, signed_by__isnull=False, is_complete=True),

@@ -63,7 +63,7 @@ def get_result_for_user(request, public_id, *, write: bool = False):
     if not allowed:
         raise Http404
     result = (
-        InstrumentResult.objects.select_related("assessment")
+        InstrumentResult.objects.select_related("assessment", "signed_by", "author")
         .filter(public_id=public_id, patient=access.patient)
         .first()
     )

@@ -384,10 +384,18 @@ def assessment_sign(*, actor, assessment: Assessment, request=None) -> Assessmen
 
 @transaction.atomic
 def result_correct(
-    *, actor, original: InstrumentResult, answers: Any, request=None
+    *, actor, original: InstrumentResult, answers: Any, reason: str, request=None
 ) -> InstrumentResult:
     """A correction of a signed result: a new signed result linked to the original, which
-    stays as it was."""
+    stays as it was (the database refuses any change to it). The reason is required."""
+    original = InstrumentResult.objects.select_for_update().get(pk=original.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Motif de la correction : indiquez pourquoi ce résultat est corrigé."}
+        )
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "Motif de la correction : 2 000 caractères au plus."})
     if not original.is_signed:
         raise ValidationError("Seul un résultat signé se corrige ; modifiez le brouillon.")
     if InstrumentResult.objects.filter(corrects=original).exists():
@@ -395,7 +403,10 @@ def result_correct(
     instrument = get_instrument(original.instrument_code)
     canonical, complete, fields = _computed(instrument, answers)
     if not complete:
-        raise ValidationError("Une correction doit être complète pour être signée.")
+        raise ValidationError(
+            f"{instrument.title} : une correction doit être complète pour être signée "
+            "(répondez à chaque item)."
+        )
     result = InstrumentResult.objects.create(
         network=original.network,
         patient=original.patient,
@@ -406,7 +417,24 @@ def result_correct(
         is_complete=True,
         author=actor,
         corrects=original,
+        correction_reason=reason,
         **fields,
     )
     _sign_result(result, actor=actor, now=timezone.now(), request=request)
+    record(
+        "assessments.result.corrected",
+        actor=actor,
+        request=request,
+        network=original.network,
+        target=result,
+        patient_uuid=original.patient.public_id,
+        details={
+            "instrument": instrument.code,
+            "corrects": str(original.public_id),
+            "score_before": json_number(original.score),
+            "score_after": json_number(result.score),
+            "category_before": original.category,
+            "category_after": result.category,
+        },
+    )
     return result

@@ -19,3 +19,7 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/instruments/<slug:code>/", views.instrument_fill, name="instrument"),
 ]
+urlpatterns += [
+    path("resultats/<uuid:public_id>/", views.result_detail, name="result"),
+    path("resultats/<uuid:public_id>/corriger/", views.result_correct, name="result_correct"),
+]

@@ -16,6 +16,7 @@ from maillage.assessments.charts import history_chart
 from maillage.assessments.forms import (
     AssessmentCreateForm,
     CatalogueEntryForm,
+    CorrectionReasonForm,
     ProblemForm,
     instrument_form,
 )
@@ -26,6 +27,7 @@ from maillage.assessments.permissions import (
     can_read_assessments,
     can_write_assessments,
     get_assessment_for_user,
+    get_result_for_user,
 )
 from maillage.patients.permissions import get_patient_access, require
 from maillage.patients.views.base import audit_read, paginate, render_patient
@@ -67,6 +69,7 @@ def patient_tab(request, public_id):
             "histories": histories,
             "problems": list(selectors.problems_for_pps(patient)[:50]),
             "can_write": can_write_assessments(access),
+            "can_correct": can_write_assessments(access),
             "create_form": AssessmentCreateForm(
                 initial={"assessed_on": timezone.localdate(), "place": Place.HOME}
             ),
@@ -333,3 +336,125 @@ def catalogue_toggle(request, public_id):
     )
     services.catalogue_entry_toggle(actor=request.user, entry=entry)
     return redirect("assessments:catalogue")
+
+
+def _instrument_context(instrument, form) -> dict:
+    is_aggir = instrument.code == "aggir"
+    return {
+        "instrument": instrument,
+        "form": form,
+        "is_aggir": is_aggir,
+        "aggir_variables": form.bound_rows("variables") if is_aggir else [],
+        "aggir_illustratives": form.bound_rows("illustratives") if is_aggir else [],
+    }
+
+
+def _aggir_letters(result) -> list[dict]:
+    """The ten final AGGIR letters with the sub-variable letters they come from (what the
+    GIR was computed on), for a complete AGGIR result."""
+    from maillage.assessments.instruments.aggir import DISCRIMINANT
+
+    if result.instrument_code != "aggir" or not result.is_complete:
+        return []
+    letters = result.details.get("letters") or {}
+    subs = (result.details.get("details") or {}).get("subvariables") or {}
+    rows = []
+    for variable in DISCRIMINANT:
+        names = dict(variable.subvariables)
+        detail = " · ".join(
+            f"{names.get(sub, sub)} {letter}"
+            for sub, letter in (subs.get(variable.key) or {}).items()
+        )
+        rows.append(
+            {"label": variable.label, "letter": letters.get(variable.key, ""), "subs": detail}
+        )
+    return rows
+
+
+@authenticated_view
+@require_http_methods(["GET"])
+def result_detail(request, public_id):
+    """A signed (or draft) result with its answers and every version of it: the original
+    stays visible, unchanged, next to its correction."""
+    access, result = get_result_for_user(request, public_id)
+    instrument = get_instrument(result.instrument_code)
+    chain = selectors.result_chain(result)
+    form = instrument_form(instrument, initial_answers=result.answers)
+    can_correct = can_write_assessments(access) and result.is_signed and chain[-1].pk == result.pk
+    audit_read(request, access, TAB, result=str(result.public_id), instrument=instrument.code)
+    return render_patient(
+        request,
+        access,
+        TAB,
+        "assessments/result.html",
+        {
+            "result": result,
+            "aggir_letters": _aggir_letters(result),
+            "chain": chain,
+            "can_correct": can_correct,
+            "read_only": True,
+            **_instrument_context(instrument, form),
+        },
+    )
+
+
+@authenticated_view
+@require_http_methods(["GET", "POST"])
+def result_correct(request, public_id):
+    """Correct a signed result: the same instrument form, prefilled with the original answers,
+    and a required reason. The correction is a new signed result linked to the original."""
+    access, original = get_result_for_user(request, public_id, write=True)
+    if not original.is_signed:
+        raise Http404
+    instrument = get_instrument(original.instrument_code)
+    already = selectors.result_chain(original)[-1]
+    if already.pk != original.pk:
+        messages.warning(
+            request,
+            "Ce résultat a déjà été corrigé : la correction porte sur la dernière version.",
+        )
+        return redirect("assessments:result", already.public_id)
+    form = instrument_form(instrument, request.POST or None, initial_answers=original.answers)
+    reason_form = CorrectionReasonForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        forms_valid = form.is_valid()
+        reason_valid = reason_form.is_valid()
+        if forms_valid and reason_valid:
+            try:
+                correction = services.result_correct(
+                    actor=request.user,
+                    original=original,
+                    answers=form.cleaned_answers,
+                    reason=reason_form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                    for message in exc.message_dict["reason"]:
+                        reason_form.add_error("reason", message)
+                else:
+                    for message in _errors(exc):
+                        form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    f"{instrument.title} corrigé : {correction.label}. "
+                    "Le résultat d'origine reste dans l'historique.",
+                )
+                return redirect("assessments:result", correction.public_id)
+        status = 400
+    audit_read(request, access, TAB, result=str(original.public_id), instrument=instrument.code)
+    return render_patient(
+        request,
+        access,
+        TAB,
+        "assessments/correct.html",
+        {
+            "original": original,
+            "reason_form": reason_form,
+            "read_only": False,
+            **_instrument_context(instrument, form),
+        },
+        status=status,
+    )

@@ -139,3 +139,83 @@
   window.setInterval(poll, POLL_SECONDS * 1000);
   flush();
 })();
+
+/* Instrument forms at a home visit (AGGIR, Zarit…): answers are sent with the "Enregistrer"
+ * button. While the connection is down, every answer is kept only in this tab's sessionStorage
+ * (restored if the page is shown again), the submission waits, and it is sent by itself when
+ * the connection returns. Erased at logout like the rest of the tab's storage.
+ */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-offline-buffer]");
+  if (!form) { return; }
+  var key = "maillage.instrument." + form.dataset.offlineBuffer;
+  var status = form.querySelector("[data-offline-status]");
+  var waiting = false;
+
+  function read() {
+    try { return JSON.parse(window.sessionStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+  function write(values) {
+    try { window.sessionStorage.setItem(key, JSON.stringify(values)); } catch (e) { /* full */ }
+  }
+  function erase() {
+    try { window.sessionStorage.removeItem(key); } catch (e) { /* disabled */ }
+  }
+  function say(text, state) {
+    status.textContent = text;
+    status.dataset.state = state;
+  }
+  function values() {
+    var kept = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.name !== "csrfmiddlewaretoken" && field.value !== "") {
+        kept[field.name] = field.value;
+      }
+    });
+    return kept;
+  }
+  function offline() { return navigator.onLine === false; }
+
+  // Answers a previous showing of this page could not send win over the server's copy.
+  var kept = read();
+  if (kept) {
+    Object.keys(kept).forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field) { field.value = kept[name]; }
+    });
+    say("Réponses non envoyées retrouvées dans cet onglet : vérifiez-les puis enregistrez.", "restored");
+  }
+
+  form.addEventListener("change", function () {
+    if (offline()) {
+      write(values());
+      say("Hors connexion : vos réponses sont gardées dans cet onglet.", "offline");
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    if (offline()) {
+      event.preventDefault();
+      write(values());
+      waiting = true;
+      say("Hors connexion : réponses gardées dans cet onglet, envoi automatique au retour de la connexion.", "waiting");
+      return;
+    }
+    erase();
+  });
+  window.addEventListener("online", function () {
+    if (waiting) {
+      waiting = false;
+      say("Connexion revenue : envoi des réponses…", "sending");
+      erase();
+      form.submit();
+    } else if (read()) {
+      say("Connexion revenue : enregistrez vos réponses.", "online");
+    }
+  });
+  window.addEventListener("offline", function () {
+    write(values());
+    say("Hors connexion : vos réponses sont gardées dans cet onglet.", "offline");
+  });
+})();

@@ -11,8 +11,10 @@ Coding with the four adverbs (guide 2008): the person does the activity alone, s
 totally, correctly and habitually → A; none of the four → C (« ne fait pas »); one to three of
 them missing → B.
 
-From sub-variables to the variable (guide 2008, transcribed from the published guide; the
-consolidated CASF text does not reproduce it):
+From sub-variables to the variable (guide 2008 as commonly published; NOT verified against a
+primary text: the consolidated CASF annexe 2-1 says « guide non reproduit, consulter le
+fac-similé » and the JO facsimile of 23 August 2008 could not be read; see docs/instruments.md,
+"What was verified"):
 - cohérence (communication, comportement), orientation (temps, espace), toilette (haut, bas),
   habillage (haut, moyen, bas): all A → A; all C → C; any other combination → B;
 - alimentation (se servir, manger): AA → A; CC, BC, CB → C; any other combination → B;

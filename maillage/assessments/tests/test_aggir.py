@@ -314,3 +314,75 @@ def test_a_partial_grid_is_a_draft_and_never_scored():
 def test_every_discriminant_variable_is_declared_in_the_casf_order():
     assert [v.key for v in DISCRIMINANT] == list(VARIABLE_KEYS)
     assert AGGIR.subvariable_count == 17
+
+
+def _casf_rank(group: str, total: int) -> int | None:
+    """Annexe 2-2's wording, group by group ("supérieure ou égale à", "comprise entre X (exclus)
+    et Y (inclus)", "inférieure à … : tester les valeurs du groupe suivant"), written apart from
+    the engine's ordered thresholds."""
+    if group == "A":
+        if total >= 4380:
+            return 1
+        if 4140 <= total < 4380:
+            return 2
+        if 3390 <= total < 4140:
+            return 3
+        return None
+    if group == "B":
+        return 4 if total >= 2016 else None
+    if group == "C":
+        if total >= 1700:
+            return 5
+        if 1432 <= total < 1700:
+            return 6
+        return None
+    if group == "D":
+        return 7 if total >= 2400 else None
+    if group == "E":
+        return 8 if total >= 1200 else None
+    if group == "F":
+        return 9 if total >= 800 else None
+    if group == "G":
+        return 10 if total >= 650 else None
+    if total >= 4000:
+        return 11
+    if 2000 <= total < 4000:
+        return 12
+    return 13
+
+
+def _casf_classify(combination) -> tuple[int, int, str]:
+    for group in "ABCDEFGH":
+        total = sum(
+            CASF_TABLE[group][letter][index]
+            for index, letter in enumerate(combination)
+            if letter in ("B", "C")
+        )
+        rank = _casf_rank(group, total)
+        if rank is not None:
+            return rank, total, group
+    raise AssertionError("group H always ranks")  # pragma: no cover
+
+
+def test_every_combination_matches_the_casf_wording_and_thresholds_are_inclusive():
+    """CASF annexe 2-2 (in force; Légifrance text as mirrored by etalab/codes-juridiques-
+    francais, annexe 2-2): each of the 3^10 combinations gets the same rank from the engine as
+    from the text's wording, and every threshold reached exactly gives its own rank."""
+    exactly_at = {}
+    for combination in all_letter_combinations():
+        rank, total, group = _casf_classify(combination)
+        found = classify(combination)
+        assert (found.rank, found.group, found.group_total) == (rank, group, total), combination
+        for threshold, threshold_rank in CASF_THRESHOLDS[group]:
+            if total == threshold:
+                exactly_at[(group, threshold)] = rank
+                assert rank == threshold_rank, (group, threshold, combination)
+    # Every boundary but group A's 3 390 is reached exactly by some combination, and each
+    # classifies at its own rank ("supérieure ou égale", "(inclus)").
+    expected = {
+        (group, threshold): rank
+        for group, thresholds in CASF_THRESHOLDS.items()
+        for threshold, rank in thresholds
+    }
+    del expected[("A", 3390)]
+    assert exactly_at == expected

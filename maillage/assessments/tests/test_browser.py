@@ -138,3 +138,114 @@ def test_logout_erases_what_the_tab_kept(
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
     assert page.evaluate("window.sessionStorage.length") == 0
+
+
+def test_a_medical_lead_corrects_a_signed_zarit_and_the_history_shows_both(
+    authenticated_page, live_url, coordinator, medical_lead, followed_patient, assert_accessible
+):
+    from django.utils import timezone
+
+    from maillage.assessments import services
+    from maillage.assessments.tests.factories import ZARIT_MODERATE
+
+    assessment = services.assessment_create(
+        actor=coordinator, patient=followed_patient, assessed_on=timezone.localdate()
+    )
+    services.result_save_draft(
+        actor=coordinator, assessment=assessment, instrument_code="zarit", answers=ZARIT_MODERATE
+    )
+    services.assessment_sign(actor=coordinator, assessment=assessment)
+    original = InstrumentResult.objects.get(instrument_code="zarit")
+
+    page = authenticated_page(medical_lead)
+    page.goto(live_url(f"/evaluations/patient/{followed_patient.public_id}/"))
+    page.get_by_test_id("history-zarit").get_by_role("link", name="Corriger").click()
+    page.wait_for_url(f"**/evaluations/resultats/{original.public_id}/corriger/")
+    assert "Fardeau modéré à sévère" in page.get_by_test_id("original-result").inner_text()
+    assert_accessible(page)
+
+    # Without a reason: refused in French, the answers typed are kept.
+    for index in range(22):
+        page.locator(f"select[name='item_{index}']").select_option("1")
+    page.get_by_role("button", name="Signer la correction").click()
+    expect(page.get_by_test_id("reason-error")).to_contain_text("Motif de la correction")
+    assert page.locator("select[name='item_0']").input_value() == "1"
+    assert not InstrumentResult.objects.filter(corrects=original).exists()
+
+    page.get_by_label("Motif de la correction").fill("Items saisis sur la mauvaise ligne")
+    page.get_by_role("button", name="Signer la correction").click()
+    correction = InstrumentResult.objects.get(corrects=original)
+    page.wait_for_url(f"**/evaluations/resultats/{correction.public_id}/")
+    versions = page.get_by_test_id("result-versions").inner_text()
+    assert "Fardeau modéré à sévère" in versions and "Fardeau léger à modéré" in versions
+    assert "Items saisis sur la mauvaise ligne" in versions
+    assert_accessible(page)
+
+    page.goto(live_url(f"/evaluations/patient/{followed_patient.public_id}/"))
+    assert page.get_by_test_id("latest-zarit").inner_text() == "Fardeau léger à modéré"
+    rows = page.get_by_test_id("history-zarit").get_by_test_id("history-row")
+    expect(rows).to_have_count(2)
+    assert "(remplacé)" in rows.nth(0).inner_text()
+    assert "Items saisis sur la mauvaise ligne" in rows.nth(1).inner_text()
+    original.refresh_from_db()
+    assert original.score == 44 and original.is_signed
+
+
+def test_an_instrument_filled_offline_waits_in_the_tab_and_is_sent_when_back_online(
+    authenticated_page, live_url, coordinator, followed_patient
+):
+    from django.utils import timezone
+
+    from maillage.assessments import services
+
+    assessment = services.assessment_create(
+        actor=coordinator, patient=followed_patient, assessed_on=timezone.localdate()
+    )
+    page = authenticated_page(coordinator)
+    page.goto(live_url(f"/evaluations/{assessment.public_id}/instruments/zarit/"))
+    page.context.set_offline(True)
+    for index in range(22):
+        page.locator(f"select[name='item_{index}']").select_option("2")
+    page.get_by_role("button", name="Enregistrer").click()
+    status = page.locator("[data-offline-status]")
+    expect(status).to_have_attribute("data-state", "waiting")
+    key = f"maillage.instrument.{assessment.public_id}.zarit"
+    kept = page.evaluate(f"window.sessionStorage.getItem('{key}')")
+    assert '"item_21":"2"' in kept
+    assert page.evaluate("window.localStorage.length") == 0
+    assert not InstrumentResult.objects.exists()
+
+    page.context.set_offline(False)
+    page.wait_for_url(f"**/evaluations/{assessment.public_id}/")
+    result = InstrumentResult.objects.get()
+    assert result.is_complete and result.score == 44
+    assert page.evaluate(f"window.sessionStorage.getItem('{key}')") is None
+
+
+@pytest.mark.parametrize("viewport", [(768, 1024), (1024, 768)], ids=["portrait", "landscape"])
+def test_the_home_visit_pages_fit_a_tablet(
+    viewport, authenticated_page, live_url, coordinator, followed_patient, assert_accessible
+):
+    from django.utils import timezone
+
+    from maillage.assessments import services
+
+    assessment = services.assessment_create(
+        actor=coordinator, patient=followed_patient, assessed_on=timezone.localdate()
+    )
+    page = authenticated_page(coordinator)
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    for path in (
+        f"/evaluations/{assessment.public_id}/",
+        f"/evaluations/{assessment.public_id}/instruments/aggir/",
+        f"/evaluations/{assessment.public_id}/instruments/zarit/",
+    ):
+        page.goto(live_url(path))
+        # No page-wide sideways scrolling: wide grids scroll inside their own box.
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, (path, overflow)
+        assert_accessible(page)
+    page.locator("select[name='item_0']").select_option("2")
+    assert page.locator("select[name='item_0']").input_value() == "2"

@@ -250,3 +250,115 @@ def test_mmse_score_entry(value, category):
 def test_mmse_refuses_a_total_above_30():
     with pytest.raises(AnswerError, match="MMSE, item 1"):
         score("mmse", [31])
+
+
+# Both sides of every published cut-off, for the instruments whose score is the sum of the item
+# points (a yes counting 1). The limits are written here from the sources named in each line,
+# not read from the declarations; the items reaching each total are found by search.
+PUBLISHED_LIMITS = {
+    # Kaiser 2009: 0–7 / 8–11 / 12–14
+    "mna_sf": [(0, "malnourished"), (7, "malnourished"), (8, "at_risk"), (11, "at_risk"),
+               (12, "normal"), (14, "normal")],
+    # Guigoz & Vellas 1994/1999: < 17 / 17–23.5 / 24–30
+    "mna": [(0, "malnourished"), (16.5, "malnourished"), (17, "at_risk"), (23.5, "at_risk"),
+            (24, "normal"), (30, "normal")],
+    # Hébert 2000: ≤ 20 / 21–40 / 41–60 / ≥ 61
+    "zarit": [(20, "little_or_none"), (21, "light_to_moderate"), (40, "light_to_moderate"),
+              (41, "moderate_to_severe"), (60, "moderate_to_severe"), (61, "severe")],
+    # HAS / SFETD: 0 / 1–3 / 4–6 / 7–10
+    "pain_nrs": [(0, "none"), (1, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"),
+                 (7, "severe"), (10, "severe")],
+    # Bouhassira 2005: ≥ 4/10
+    "dn4": [(0, "unlikely"), (3, "unlikely"), (4, "neuropathic_likely"),
+            (10, "neuropathic_likely")],
+    # Rat 2011: ≥ 2/5
+    "algoplus": [(0, "no_pain_detected"), (1, "no_pain_detected"), (2, "pain"), (5, "pain")],
+    # Collectif Doloplus: ≥ 5/30
+    "doloplus": [(0, "no_pain_detected"), (4, "no_pain_detected"), (5, "pain"), (30, "pain")],
+    # Oken 1982: the grade
+    "ecog": [(grade, f"grade_{grade}") for grade in range(6)],
+    # Karnofsky 1949: 80–100 / 50–70 / 10–40 / 0
+    "karnofsky": [(0, "dead"), (10, "unable_self_care"), (40, "unable_self_care"),
+                  (50, "unable_to_work"), (70, "unable_to_work"), (80, "normal_activity"),
+                  (100, "normal_activity")],
+    # French Katz 1 / 0,5 / 0, Hartford reading: ≤ 2 severe, 6 independent
+    "katz": [(0, "severe"), (2, "severe"), (2.5, "partial"), (5.5, "partial"),
+             (6, "independent")],
+    # Lawton & Brody 1969, all eight activities: 8 autonomous, < 8 help needed
+    "lawton": [(0, "needs_help"), (7, "needs_help"), (8, "independent")],
+    # Modified SEGA (Oubaya 2014): ≤ 8 / 9–11 / ≥ 12
+    "sega_a": [(0, "little_frail"), (8, "little_frail"), (9, "frail"), (11, "frail"),
+               (12, "very_frail"), (26, "very_frail")],
+    # Fried 2001: 0 robust, 1–2 pre-frail, ≥ 3 frail
+    "fried": [(0, "robust"), (1, "pre_frail"), (2, "pre_frail"), (3, "frail"), (5, "frail")],
+    # MMSE (GRECO) stages used in French practice: < 10 / 10–19 / 20–23 / 24–30
+    "mmse": [(0, "severe"), (9, "severe"), (10, "moderate"), (19, "moderate"), (20, "mild"),
+             (23, "mild"), (24, "usual"), (30, "usual")],
+}  # fmt: skip
+
+
+def _items_for_total(instrument, total):
+    """Item answers (in order) whose points add up to `total`, found by dynamic programming."""
+    from decimal import Decimal
+
+    def points(value):
+        return Decimal(int(value)) if isinstance(value, bool) else Decimal(str(value))
+
+    reachable = {Decimal(0): []}
+    for item in instrument.items:
+        following = {}
+        for subtotal, answers in reachable.items():
+            for choice in item.choices:
+                value = choice.value
+                if not isinstance(value, bool | int | float | Decimal):
+                    continue
+                following.setdefault(subtotal + points(value), [*answers, value])
+        reachable = following
+    return reachable[Decimal(str(total))]
+
+
+@pytest.mark.parametrize(
+    ("code", "total", "category"),
+    [(code, total, cat) for code, limits in PUBLISHED_LIMITS.items() for total, cat in limits],
+)
+def test_both_sides_of_every_published_limit(code, total, category):
+    instrument = get_instrument(code)
+    result = instrument.score({"items": _items_for_total(instrument, total)}).as_dict()
+    assert (result["score"], result["category"]) == (total, category)
+
+
+def test_gds_15_limits_5_6_9_10_yesavage():
+    # Sheikh & Yesavage 1986: 0–5 normal, 6–9 suggestive, ≥ 10 depression likely.
+    depressive = [False, True, True, True, False, True, False, True, True, True, False, True,
+                  False, True, True]  # fmt: skip
+    for count, category in [(5, "normal"), (6, "suggestive"), (9, "suggestive"), (10, "likely")]:
+        answers = [d if i < count else not d for i, d in enumerate(depressive)]
+        result = score("gds_15", answers)
+        assert (result["score"], result["category"]) == (count, category)
+
+
+@pytest.mark.parametrize(
+    ("subtotal", "category"),
+    [(0, "none"), (7, "none"), (8, "doubtful"), (10, "doubtful"), (11, "definite"),
+     (21, "definite")],
+)  # fmt: skip
+def test_hads_limits_on_both_subscales_zigmond_snaith(subtotal, category):
+    # Zigmond & Snaith 1983: 0–7 / 8–10 / 11–21 on each subscale, odd items A, even items D.
+    seven = [3] * (subtotal // 3) + ([subtotal % 3] if subtotal % 3 else [])
+    seven += [0] * (7 - len(seven))
+    anxiety_only = [value for pair in zip(seven, [0] * 7, strict=True) for value in pair]
+    depression_only = [value for pair in zip([0] * 7, seven, strict=True) for value in pair]
+    a = score("hads", anxiety_only)["details"]["subscores"]
+    d = score("hads", depression_only)["details"]["subscores"]
+    assert (a["anxiety"]["score"], a["anxiety"]["category"]) == (subtotal, category)
+    assert (d["depression"]["score"], d["depression"]["category"]) == (subtotal, category)
+    assert a["depression"]["category"] == d["anxiety"]["category"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("worst", "category"),
+    [(0, "none"), (1, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"), (7, "severe")],
+)
+def test_esas_r_limits_of_the_worst_symptom_watanabe_2011(worst, category):
+    result = score("esas_r", [1, worst, 0, 0, 0, 0, 0, 0, 0] if worst else [0] * 9)
+    assert result["category"] == category

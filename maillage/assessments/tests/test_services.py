@@ -205,7 +205,10 @@ def test_a_correction_is_a_new_signed_result_linked_to_the_old(
     _sign_full(assessment, coordinator)
     original = InstrumentResult.objects.get(instrument_code="zarit")
     corrected = services.result_correct(
-        actor=medical_lead, original=original, answers={"items": [1] * 22}
+        actor=medical_lead,
+        original=original,
+        answers={"items": [1] * 22},
+        reason="Item 4 mal saisi",
     )
     original.refresh_from_db()
     assert original.score == 44 and original.is_signed
@@ -215,9 +218,13 @@ def test_a_correction_is_a_new_signed_result_linked_to_the_old(
         for r in selectors.signed_results_of(assessment.patient).filter(instrument_code="zarit")
     ] == [corrected.pk]
     with pytest.raises(ValidationError):
-        services.result_correct(actor=medical_lead, original=original, answers=ZARIT_MODERATE)
+        services.result_correct(
+            actor=medical_lead, original=original, answers=ZARIT_MODERATE, reason="x"
+        )
     with pytest.raises(ValidationError):
-        services.result_correct(actor=medical_lead, original=corrected, answers={"items": [1]})
+        services.result_correct(
+            actor=medical_lead, original=corrected, answers={"items": [1]}, reason="x"
+        )
 
 
 def test_catalogue_codes_are_unique_per_network(network, other_network, coordinator):

@@ -49,7 +49,7 @@ class Section:
 
 
 def _labels(choices) -> dict:
-    return {value: label for value, label in choices}
+    return dict(choices)
 
 
 def _choice_labels():

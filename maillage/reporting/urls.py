@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("detail/<str:key>/", views.drill, name="drilldown"),
     path("telecharger/<str:fmt>/", views.download, name="download"),
     path("objectifs/", views.targets, name="targets"),
+    path("panneau/", views.panel, name="panel"),
 ]

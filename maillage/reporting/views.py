@@ -278,3 +278,12 @@ def targets(request):
         )
         return redirect(f"{request.path}?annee={form.cleaned_data['annee']}")
     return render(request, "reporting/targets.html", {"form": form, "year": year})
+
+
+@staff_required(*REPORTING_ROLES)
+@require_GET
+def panel(request):
+    """The figures of the dashboard panel, loaded by htmx after the dashboard."""
+    from maillage.reporting.dashboard import panel_figures
+
+    return render(request, "reporting/panel.html", {"panel": panel_figures(request.network)})

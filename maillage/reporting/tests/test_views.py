@@ -174,3 +174,21 @@ def test_director_enters_cpom_targets_once(scenario, director, client_for):
 
 def test_medical_lead_may_not_edit_targets(scenario, medical_lead, client_for):
     assert client_for(medical_lead).get(reverse("reporting:targets")).status_code == 404
+
+
+def test_dashboard_panel_is_lazy_and_its_figures_load(
+    scenario, director, client_for, django_assert_max_num_queries
+):
+    client = client_for(director)
+    page = client.get("/tableau-de-bord/").content.decode()
+    assert 'data-testid="reporting-panel"' in page
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("reporting:panel"))
+    assert response.status_code == 200
+    assert 'data-testid="panel-file-active"' in response.content.decode()
+
+
+def test_panel_is_refused_to_other_roles(scenario, coordinator, client_for):
+    assert client_for(coordinator).get(reverse("reporting:panel")).status_code == 404
+    page = client_for(coordinator).get("/tableau-de-bord/").content.decode()
+    assert "reporting-panel" not in page

@@ -183,7 +183,8 @@ def pdf_bytes(report: Report, *, stamp_user) -> tuple[bytes, int]:
                 ],
                 uid=section.key,
             )
-    summary = summary_figures(report.data)
+    rows = {row.key: row for section in sections for row in section.rows if row.key}
+    summary = [(label, key, rows[key].value) for label, key, _v in summary_figures(report.data)]
     context = {
         "report": report,
         "sections": sections,

@@ -98,21 +98,18 @@ def dashboard(request):
         for section in sections:
             for row in section.rows:
                 row.drillable = drilldown.is_drillable(row.key) and not report.mask_small
-        previous = report.previous
+        rows = {row.key: row for section in sections for row in section.rows if row.key}
         summary = [
             {
                 "label": label,
                 "key": key,
-                "value": value,
-                "previous": _lookup(previous, key) if previous else None,
-                "target": report.targets.get(key) if report.targets else None,
-                "drillable": drilldown.is_drillable(key) and not report.mask_small,
+                "value": rows[key].value,
+                "previous": rows[key].previous,
+                "target": rows[key].target,
+                "drillable": rows[key].drillable,
             }
-            for label, key, value in summary_figures(report.data)
+            for label, key, _value in summary_figures(report.data)
         ]
-        for section in sections:
-            for row in section.rows:
-                row.value_number = chart_value(row.value)
         context.update(
             {
                 "report": report,
@@ -138,12 +135,6 @@ def charts_for_page(sections):
                 uid=section.key,
             )
     return charts
-
-
-def _lookup(data, key):
-    from maillage.reporting.tables import lookup
-
-    return lookup(data, key)
 
 
 def _can_edit_targets(request) -> bool:

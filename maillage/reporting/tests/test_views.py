@@ -192,3 +192,9 @@ def test_panel_is_refused_to_other_roles(scenario, coordinator, client_for):
     assert client_for(coordinator).get(reverse("reporting:panel")).status_code == 404
     page = client_for(coordinator).get("/tableau-de-bord/").content.decode()
     assert "reporting-panel" not in page
+
+
+def test_small_cells_hidden_on_the_page(scenario, director, client_for):
+    html = client_for(director).get(f"{DASHBOARD}?{PERIOD}&masquer=1").content.decode()
+    assert 'data-testid="figure-file_active.patients">&lt; 10</p>' in html
+    assert "/activite/detail/" not in html  # no drill-down from a published report

@@ -198,3 +198,20 @@ def test_small_cells_hidden_on_the_page(scenario, director, client_for):
     html = client_for(director).get(f"{DASHBOARD}?{PERIOD}&masquer=1").content.decode()
     assert 'data-testid="figure-file_active.patients">&lt; 10</p>' in html
     assert "/activite/detail/" not in html  # no drill-down from a published report
+
+
+def test_thematic_and_per_coordinator_figures_on_the_page(scenario, director, client_for):
+    from maillage.networks.models import Thematic
+
+    scenario.network.thematics.set(Thematic.objects.all())
+    client = client_for(director)
+    html = client.get(f"{DASHBOARD}?{PERIOD}").content.decode()
+    assert "Suivis par Alice Coord" in html and "Suivis par Bruno Coord" in html
+    html = client.get(f"{DASHBOARD}?{PERIOD}&thematique=onco").content.decode()
+    assert 'data-testid="figure-file_active.patients">' in html
+    assert "thématique onco" in html
+    link = drill_url("file_active.patients", PERIOD + "&thematique=onco").replace("&", "&amp;")
+    assert f'<a href="{link}"' in html
+    drilled = client.get(drill_url("file_active.patients", PERIOD + "&thematique=onco"))
+    assert scenario.patients["p2"].birth_name in drilled.content.decode()
+    assert scenario.patients["p1"].birth_name not in drilled.content.decode()

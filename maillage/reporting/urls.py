@@ -1,2 +1,12 @@
+from django.urls import path
+
+from maillage.reporting import views
+
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.dashboard, name="dashboard"),
+    path("detail/<str:key>/", views.drill, name="drilldown"),
+    path("telecharger/<str:fmt>/", views.download, name="download"),
+    path("objectifs/", views.targets, name="targets"),
+    path("panneau/", views.panel, name="panel"),
+]

@@ -24,7 +24,8 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
     "vcf": "text/vcard; charset=utf-8",
-    "json": "application/fhir+json; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "fhir": "application/fhir+json; charset=utf-8",
     "ics": "text/calendar; charset=utf-8",
 }
 

@@ -54,7 +54,7 @@ def version_fhir(request, public_id):
         Export(
             content=content,
             filename=f"pps-v{version.number}.fhir.json",
-            fmt="json",
+            fmt="fhir",
             action="careplans.pps.exported",
             rows=rows,
             filters={"kind": "fhir", "version": version.number},

@@ -81,3 +81,17 @@ def test_directory_data_needs_no_reauthentication(coordinator):
 def test_an_export_action_must_say_exported():
     with pytest.raises(ValueError):
         deliver(None, _export(action="reporting.active_file.downloaded"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fmt", "content_type"),
+    [
+        ("json", "application/json; charset=utf-8"),
+        ("fhir", "application/fhir+json; charset=utf-8"),
+    ],
+)
+def test_plain_json_and_fhir_json_are_told_apart(coordinator, fmt, content_type):
+    export = _export(content=b"{}", filename=f"x.{fmt}.json", fmt=fmt, rows=1)
+    response = deliver(_request(coordinator, reauth_at=time.time()), export)
+    assert response["Content-Type"] == content_type

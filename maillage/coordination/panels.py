@@ -5,6 +5,7 @@ the page shows at once and a slow panel never holds the others."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -33,11 +34,34 @@ def coordinator_context(request) -> dict | None:
     return {
         "title": "Derniers contacts et échéances",
         "template": "coordination/panels/coordinator.html",
-        "caseload": selectors.caseload(request.user, request.network, limit=100),
+        "caseload": _caseload_rows(selectors.caseload(request.user, request.network, limit=100)),
         "tasks": tasks,
         "unread": selectors.unread_count(request.user),
         "today": today,
     }
+
+
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+def _caseload_rows(enrolments) -> list[dict]:
+    """What each row shows, computed once: one `reverse()` for the whole table (its prefix),
+    dates formatted in Python rather than by a template filter per cell."""
+    url = reverse("coordination:timeline", args=[_PLACEHOLDER])
+    rows = []
+    for e in enrolments:
+        due = e.next_due_on
+        rows.append(
+            {
+                "url": url.replace(str(_PLACEHOLDER), str(e.patient.public_id)),
+                "name": e.patient.display_name,
+                "last_contact": timezone.localtime(e.last_contact).strftime("%d/%m/%Y")
+                if e.last_contact
+                else "aucun",
+                "next_due": f"{due:%d/%m/%Y} — {e.next_due_title}" if due else "—",
+            }
+        )
+    return rows
 
 
 def director_context(request) -> dict | None:

@@ -326,3 +326,73 @@ def test_the_reception_panel_lists_the_days_items(client_for, reception, followe
         client_for(reception).get(reverse("coordination:panel", args=["accueil"])).content.decode()
     )
     assert "Rappeler M. X" in content
+
+
+def test_vigilance_notes_show_on_every_tab_of_the_record(
+    client_for, coordinator, home_nurse, followed_patient
+):
+    from maillage.coordination.services import vigilance_note_add
+
+    vigilance_note_add(actor=coordinator, patient=followed_patient, text="Chien <b>méchant</b>")
+    for client in (client_for(coordinator), client_for(home_nurse)):
+        for name in ("patients:detail", "coordination:thread", "coordination:timeline"):
+            response = client.get(reverse(name, args=[followed_patient.public_id]))
+            banner = response.content.decode().split('data-testid="patient-banner"')[1]
+            banner = banner.split("</section>")[0]
+            assert "Vigilance : Chien &lt;b&gt;méchant&lt;/b&gt;" in banner, name
+
+
+def test_an_ended_vigilance_note_leaves_the_header(client_for, coordinator, followed_patient):
+    from maillage.coordination.services import vigilance_note_add
+
+    note = vigilance_note_add(actor=coordinator, patient=followed_patient, text="Boîte à clés")
+    client = client_for(coordinator)
+    client.post(
+        reverse("coordination:vigilance_end", args=[followed_patient.public_id, note.public_id])
+    )
+    content = client.get(reverse("patients:detail", args=[followed_patient.public_id]))
+    assert "Boîte à clés" not in content.content.decode()
+
+
+def test_the_entry_form_is_fetched_on_demand(client_for, coordinator, followed_patient):
+    client = client_for(coordinator)
+    page = client.get(_timeline(followed_patient)).content.decode()
+    url = reverse("coordination:timeline_form", args=[followed_patient.public_id])
+    assert f'hx-get="{url}"' in page
+    assert 'name="body"' not in page  # no form widget on the timeline itself
+    fragment = client.get(url).content.decode()
+    assert 'name="body"' in fragment and "<html" not in fragment
+    # Without JavaScript the link opens the page with the form.
+    assert 'name="body"' in client.get(_timeline(followed_patient), {"ajouter": 1}).content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona", ["network_admin", "coordinator_other_network", "external_outside", "director"]
+)
+def test_the_entry_form_is_refused_to_who_may_not_write(
+    client_for, request, persona, followed_patient
+):
+    url = reverse("coordination:timeline_form", args=[followed_patient.public_id])
+    assert client_for(request.getfixturevalue(persona)).get(url).status_code == 404
+
+
+def test_the_entry_form_sends_the_anonymous_to_login(client, followed_patient):
+    url = reverse("coordination:timeline_form", args=[followed_patient.public_id])
+    response = client.get(url)
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+def test_the_author_filter_uses_public_ids_and_refuses_others(
+    client_for, coordinator, medical_lead, followed_patient
+):
+    JournalEntryFactory(patient=followed_patient, author=coordinator, kind="call", body="Appel A")
+    JournalEntryFactory(patient=followed_patient, author=medical_lead, kind="note", body="Note B")
+    client = client_for(coordinator)
+    content = client.get(
+        _timeline(followed_patient), {"author": str(medical_lead.public_id)}
+    ).content.decode()
+    assert "Note B" in content and "Appel A" not in content
+    wrong = client.get(_timeline(followed_patient), {"author": "x", "since": "2026-13-45"})
+    text = wrong.content.decode()
+    assert "« Auteur » : choisissez une des valeurs proposées." in text
+    assert "« Du » : saisissez une date valide" in text

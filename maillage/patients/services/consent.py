@@ -104,4 +104,7 @@ def consent_withdraw(*, actor, consent: Consent, note: str = "", request=None) -
         patient=current.patient,
         details={"kind": current.kind, "scope": current.scope},
     )
+    from maillage.coordination.services import consent_withdrawn  # inbox; task to re-collect
+
+    consent_withdrawn(actor=actor, consent=current)
     return current

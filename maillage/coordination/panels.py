@@ -65,7 +65,8 @@ def _caseload_rows(enrolments) -> list[dict]:
 
 
 def director_context(request) -> dict | None:
-    """Caseloads per coordinator against their ETP, overdue reviews, ruptures (3 queries)."""
+    """Caseloads per coordinator against their ETP, requests waiting and their age, overdue
+    reviews, ruptures (4 queries)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role != Role.DIRECTOR:
         return None
@@ -81,13 +82,15 @@ def director_context(request) -> dict | None:
         "title": "Pilotage de la coordination",
         "template": "coordination/panels/director.html",
         "coordinators": selectors.caseloads_per_coordinator(request.network),
+        "requests": selectors.requests_waiting(request.network),
         "reviews_overdue": reviews_overdue,
         "ruptures": selectors.ruptures_count(request.network, since),
     }
 
 
 def reception_context(request) -> dict | None:
-    """The day's items for reception: tasks due today or late, unread notifications (2 queries)."""
+    """The day's items for reception: requests received today, tasks due today or late, unread
+    notifications (3 queries)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role != Role.RECEPTION:
         return None
@@ -101,6 +104,7 @@ def reception_context(request) -> dict | None:
         "title": "Aujourd'hui",
         "template": "coordination/panels/reception.html",
         "due": due,
+        "requests": selectors.requests_of_the_day(request.network, today),
         "unread": selectors.unread_count(request.user),
     }
 

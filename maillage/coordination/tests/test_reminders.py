@@ -163,3 +163,18 @@ def test_a_request_taken_by_oneself_notifies_nobody(reception, network):
 
     request_take(actor=reception, req=SupportRequestFactory(network=network))
     assert not Notification.objects.exists()
+
+
+def test_a_task_created_on_the_record_for_a_colleague_notifies_them(
+    client_for, coordinator, medical_lead, followed_patient
+):
+    from django.urls import reverse
+
+    url = reverse("patients:tasks", args=[followed_patient.public_id])
+    client = client_for(coordinator)
+    client.post(url, {"title": "Avis médical", "assignee": medical_lead.pk, "priority": "normal"})
+    client.post(url, {"title": "Pour moi", "assignee": coordinator.pk, "priority": "normal"})
+    assert Task.objects.count() == 2
+    assert list(Notification.objects.values_list("user", "kind")) == [
+        (medical_lead.pk, "task_assigned")
+    ]

@@ -424,3 +424,54 @@ def test_the_author_filter_uses_public_ids_and_refuses_others(
     text = wrong.content.decode()
     assert "« Auteur » : choisissez une des valeurs proposées." in text
     assert "« Du » : saisissez une date valide" in text
+
+
+def test_an_appointment_is_planned_from_the_record(client_for, coordinator, followed_patient):
+    client = client_for(coordinator)
+    timeline = client.get(_timeline(followed_patient)).content.decode()
+    link = f"/coordination/agenda/?patient={followed_patient.public_id}#ajouter"
+    assert link in timeline
+    page = client.get(reverse("coordination:agenda"), {"patient": followed_patient.public_id})
+    assert followed_patient.display_name in page.content.decode()
+    start = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
+    client.post(
+        reverse("coordination:agenda"),
+        {
+            "kind": "home_visit",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "patient": str(followed_patient.public_id),
+        },
+    )
+    assert Appointment.objects.get().patient == followed_patient
+    assert AuditEvent.objects.filter(
+        action="coordination.agenda.viewed", details__patients=[str(followed_patient.public_id)]
+    ).exists()
+
+
+def test_an_appointment_about_another_networks_patient_is_404(
+    client_for, coordinator_other_network, followed_patient
+):
+    client = client_for(coordinator_other_network)
+    url = reverse("coordination:agenda")
+    assert client.get(url, {"patient": followed_patient.public_id}).status_code == 404
+    assert client.get(url, {"patient": "pas-un-uuid"}).status_code == 404
+    now = timezone.localtime()
+    response = client.post(
+        url,
+        {
+            "kind": "appointment",
+            "starts_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (now + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "patient": str(followed_patient.public_id),
+        },
+    )
+    assert response.status_code == 404
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["reception", "director", "network_admin", "external_outside"])
+def test_the_agenda_is_refused_to_other_roles(client_for, request, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("coordination:agenda")).status_code == 404
+    assert client.get(reverse("coordination:agenda_ics")).status_code == 404

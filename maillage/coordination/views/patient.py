@@ -18,6 +18,7 @@ from maillage.coordination.forms import (
 )
 from maillage.coordination.models import VigilanceNote
 from maillage.coordination.permissions import can_use_thread, thread_participants
+from maillage.coordination.views.work import AGENDA_ROLES
 from maillage.patients.forms import apply_service_errors
 from maillage.patients.models import Confidentiality, JournalEntry, JournalKind, RuptureTag
 from maillage.patients.permissions import journal_visibility, require
@@ -135,6 +136,7 @@ def timeline(request, access):
             "page": page,
             "filter_query": query.urlencode(),
             "can_pin": access.is_staff and access.can_write_journal,
+            "can_plan": access.is_staff and access.role in AGENDA_ROLES,
             "vigilance_notes": selectors.vigilance_notes(patient),
         },
     )

@@ -43,19 +43,28 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     timeline = live_url(f"/coordination/patient/{patient.public_id}/chronologie/")
     thread = live_url(f"/coordination/patient/{patient.public_id}/messages/")
 
-    # 1. The coordinator logs a home visit and a call.
+    # The machine running the suite may be shared and loaded: give pages time, assert the same.
+    page.set_default_timeout(30_000)
+
+    # 1. The coordinator logs a home visit and a call (the form is fetched when asked for) and
+    #    pins a vigilance note, shown in the record's header.
     _as(page, authenticated_page, coordinator).goto(timeline)
     for kind, body in (
         ("Visite à domicile", "Visite : <b>escaliers</b> difficiles"),
         ("Appel téléphonique", "Appel à la fille"),
     ):
         page.get_by_text("Ajouter un appel, une visite, une note").click()
-        form = page.locator("form[enctype]")
+        form = page.get_by_test_id("entry-form")
         form.get_by_label("Nature").select_option(label=kind)
         form.get_by_label("Contenu").fill(body)
         form.get_by_role("button", name="Ajouter à la chronologie").click()
         page.get_by_text("Entrée ajoutée à la chronologie.").wait_for()
     assert page.get_by_text("Visite : <b>escaliers</b> difficiles").is_visible()
+    page.get_by_text("Gérer les points de vigilance").click()
+    page.get_by_label("Point de vigilance").fill("Chien au domicile")
+    page.get_by_role("button", name="Épingler").click()
+    page.get_by_text("Point de vigilance épinglé.").wait_for()
+    assert "Chien au domicile" in page.get_by_test_id("patient-banner").inner_text()
     assert_accessible(page)
 
     # 2. Completes a task.
@@ -73,6 +82,7 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     assert "1 notification non lue" in page.get_by_test_id("unread-count").inner_text()
     page.get_by_role("link", name="1 message non lu").click()
     assert page.get_by_text("Pouvez-vous passer demain ?").is_visible()
+    assert "Chien au domicile" in page.get_by_test_id("vigilance").inner_text()
     page.get_by_label("Message").fill("Oui, à 9 h.")
     page.get_by_role("button", name="Envoyer").click()
     page.get_by_text("Message envoyé.").wait_for()
@@ -112,4 +122,17 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     page.goto(live_url("/tableau-de-bord/"))
     caseload = page.get_by_test_id("caseload").inner_text()
     assert "MARCHAND" in caseload.upper()
+    assert_accessible(page)
+
+    # 7. Plans a home visit from the record; it shows in the week's agenda.
+    page.goto(timeline)
+    page.get_by_role("link", name="Planifier un rendez-vous ou une visite").click()
+    assert "MARCHAND" in page.get_by_test_id("agenda-patient").inner_text().upper()
+    start = timezone.localtime().replace(hour=10)
+    page.get_by_label("Nature").select_option(label="Visite à domicile")
+    page.get_by_label("Début").fill(start.strftime("%Y-%m-%dT%H:00"))
+    page.get_by_label("Fin").fill((start + timezone.timedelta(hours=1)).strftime("%Y-%m-%dT%H:00"))
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    page.get_by_text("Rendez-vous ajouté à l'agenda.").wait_for()
+    assert "MARCHAND" in page.get_by_test_id("agenda").inner_text().upper()
     assert_accessible(page)

@@ -475,3 +475,81 @@ def test_the_agenda_is_refused_to_other_roles(client_for, request, persona):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse("coordination:agenda")).status_code == 404
     assert client.get(reverse("coordination:agenda_ics")).status_code == 404
+
+
+def test_the_personal_pages_are_bounded(
+    client_for, coordinator, medical_lead, followed_patient, django_assert_max_num_queries
+):
+    """My tasks, the inbox, the patient's thread and the week's agenda: the same number of
+    queries with 2 rows or 30."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.coordination.services import message_post
+
+    def load(n):
+        now = timezone.now()
+        for i in range(n):
+            TaskFactory(patient=followed_patient, assignee=coordinator, due_on=timezone.localdate())
+            notify(user=coordinator, network=followed_patient.network, kind="message", link="/")
+            message_post(
+                actor=medical_lead, patient=followed_patient, body=f"Message {i}", recipients=[]
+            )
+            start = now + datetime.timedelta(hours=i % 5, minutes=i)
+            appointment_create(
+                actor=coordinator,
+                network=followed_patient.network,
+                kind="home_visit",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(minutes=30),
+                patient=followed_patient,
+            )
+
+    client = client_for(coordinator)
+    urls = [
+        reverse("coordination:my_tasks"),
+        reverse("coordination:inbox"),
+        reverse("coordination:thread", args=[followed_patient.public_id]),
+        reverse("coordination:agenda") + "?vue=semaine",
+    ]
+    load(2)
+    small = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        small[url] = len(ctx.captured_queries)
+    load(28)
+    for url in urls:
+        with django_assert_max_num_queries(small[url]):
+            assert client.get(url).status_code == 200, url
+    assert max(small.values()) <= 25
+
+
+def test_vigilance_notes_are_refused_to_other_roles_and_networks(
+    client_for, coordinator, director, coordinator_other_network, home_nurse, followed_patient
+):
+    from maillage.coordination.models import VigilanceNote
+    from maillage.coordination.services import vigilance_note_add
+
+    note = vigilance_note_add(
+        actor=coordinator, patient=followed_patient, text="Clés chez la voisine"
+    )
+    add = reverse("coordination:vigilance_add", args=[followed_patient.public_id])
+    end = reverse("coordination:vigilance_end", args=[followed_patient.public_id, note.public_id])
+    for user in (director, coordinator_other_network, home_nurse):
+        client = client_for(user)
+        assert client.post(add, {"text": "X"}).status_code == 404
+        assert client.post(end).status_code == 404
+    assert VigilanceNote.objects.filter(ended_at__isnull=True).count() == 1
+    response = client_for(coordinator).post(add, {"text": ""}, follow=True)
+    assert "« Point de vigilance » est obligatoire" in response.content.decode()
+
+
+def test_a_notification_opens_only_for_its_owner(client_for, coordinator, medical_lead, network):
+    notification = notify(user=coordinator, network=network, kind="message", link="/taches/")
+    url = reverse("coordination:open_notification", args=[notification.public_id])
+    assert client_for(medical_lead).get(url).status_code == 404
+    response = client_for(coordinator).get(url)
+    assert response.status_code == 302 and response["Location"] == "/taches/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.access.decorators import authenticated_view, staff_required
@@ -34,11 +35,14 @@ AGENDA_ROLES = (Role.COORDINATOR, Role.MEDICAL_LEAD)
 @require_http_methods(["GET"])
 def my_tasks(request):
     buckets = selectors.my_tasks(request.user, request.network)
-    return render(
-        request,
-        "coordination/my_tasks.html",
-        {**buckets, "reassign_form": ReassignForm(network=request.network)},
+    team = ReassignForm(network=request.network).fields["assignee"].queryset
+    # The colleagues' <option>s are built once and repeated on every task (not re-rendered).
+    options = format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        ((u.public_id, u.full_name) for u in team.only("public_id", "first_name", "last_name")),
     )
+    return render(request, "coordination/my_tasks.html", {**buckets, "assignee_options": options})
 
 
 def _own_task(request, task_id) -> Task:

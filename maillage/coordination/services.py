@@ -64,13 +64,38 @@ def request_assigned(*, actor, req, previous_assignee_id) -> Notification | None
     )
 
 
-def consent_withdrawn(*, actor, consent) -> Notification | None:
-    """Called by the patients service when a consent is withdrawn: tells the patient's lead
-    coordinator (unless they withdrew it), and, for the consent to share, asks them to collect
-    it again (a task, once per withdrawal)."""
+def consent_journal_entry(*, consent, withdrawn: bool, request=None):
+    """The automatic timeline entry of a consent or an objection recorded or withdrawn (what,
+    never whom an objection names). Objections stay within the network's staff."""
+    from maillage.patients.models import ConsentKind, JournalKind
+
+    label = consent.get_kind_display()
+    return journal_entry_add(
+        actor=None,
+        patient=consent.patient,
+        kind=JournalKind.EVENT,
+        title="Consentement et oppositions",
+        body=f"« {label} » : déclaration {'retirée' if withdrawn else 'enregistrée'}.",
+        confidentiality="care_team" if consent.kind == ConsentKind.SHARING else "network_staff",
+        source="patients.consent",
+        source_uuid=consent.public_id,
+        request=request,
+    )
+
+
+def consent_recorded(*, actor, consent, request=None) -> None:
+    """Called by the patients service when a consent or an objection is recorded."""
+    consent_journal_entry(consent=consent, withdrawn=False, request=request)
+
+
+def consent_withdrawn(*, actor, consent, request=None) -> Notification | None:
+    """Called by the patients service when a consent is withdrawn: the timeline entry; for the
+    consent to share, tells the patient's lead coordinator (unless they withdrew it) and asks
+    them to collect it again (a task, once per withdrawal)."""
     from maillage.coordination.reminders import consent_to_collect_for
     from maillage.patients.models import ConsentKind
 
+    consent_journal_entry(consent=consent, withdrawn=True, request=request)
     if consent.kind != ConsentKind.SHARING:  # an objection withdrawn widens sharing: no alert
         return None
     patient = consent.patient

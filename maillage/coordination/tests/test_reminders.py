@@ -178,3 +178,40 @@ def test_a_task_created_on_the_record_for_a_colleague_notifies_them(
     assert list(Notification.objects.values_list("user", "kind")) == [
         (medical_lead.pk, "task_assigned")
     ]
+
+
+def test_consents_recorded_and_withdrawn_show_on_the_timeline(
+    client_for, coordinator, home_nurse, network
+):
+    from django.urls import reverse
+
+    from maillage.patients.models import JournalEntry
+    from maillage.patients.services import consent_record
+    from maillage.patients.tests.factories import CareTeamMemberFactory
+
+    patient = PatientFactory(network=network)
+    EnrolmentFactory(patient=patient, lead_coordinator=coordinator)
+    today = timezone.localdate()
+    sharing = consent_record(
+        actor=coordinator, patient=patient, kind="sharing", method="oral", given_on=today
+    )
+    consent_record(
+        actor=coordinator, patient=patient, kind="reuse_objection", method="oral", given_on=today
+    )
+    consent_withdraw(actor=coordinator, consent=sharing)
+    entries = JournalEntry.objects.filter(source="patients.consent").order_by("id")
+    assert [(e.confidentiality, e.body.split(" : ")[1]) for e in entries] == [
+        ("care_team", "déclaration enregistrée."),
+        ("network_staff", "déclaration enregistrée."),
+        ("care_team", "déclaration retirée."),
+    ]
+    url = reverse("coordination:timeline", args=[patient.public_id])
+    staff = client_for(coordinator).get(url).content.decode()
+    assert staff.count("Consentement et oppositions") == 3
+    CareTeamMemberFactory(patient=patient, role="nurse", external_user=home_nurse)
+    ConsentFactory(patient=patient, recorded_by=coordinator)  # the nurse may read the record again
+    nurse = client_for(home_nurse).get(url).content.decode()
+    assert "« Opposition à la réutilisation pour les statistiques »" in staff
+    # The objection's entry stays with the network's staff.
+    assert "« Opposition à la réutilisation pour les statistiques »" not in nurse
+    assert "« Information et accord au partage dans l&#x27;équipe de soins »" in nurse

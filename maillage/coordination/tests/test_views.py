@@ -522,7 +522,7 @@ def test_the_personal_pages_are_bounded(
     for url in urls:
         with django_assert_max_num_queries(small[url]):
             assert client.get(url).status_code == 200, url
-    assert max(small.values()) <= 25
+    assert max(small.values()) <= 30  # the thread: PostgreSQL adds the audit lock, savepoints
 
 
 def test_vigilance_notes_are_refused_to_other_roles_and_networks(

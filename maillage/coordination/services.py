@@ -84,8 +84,18 @@ def consent_journal_entry(*, consent, withdrawn: bool, request=None):
 
 
 def consent_recorded(*, actor, consent, request=None) -> None:
-    """Called by the patients service when a consent or an objection is recorded."""
+    """Called by the patients service when a consent or an objection is recorded: the timeline
+    entry; a consent to share also completes the open "collect the consent" tasks."""
+    from maillage.coordination.reminders import CONSENT_ORIGIN
+    from maillage.patients.models import ConsentKind
+
     consent_journal_entry(consent=consent, withdrawn=False, request=request)
+    if consent.kind != ConsentKind.SHARING or actor is None:
+        return
+    for task in Task.objects.filter(
+        patient=consent.patient, origin=CONSENT_ORIGIN, done_at__isnull=True
+    ):
+        task_complete(actor=actor, task=task, expected_version=task.version, request=request)
 
 
 def consent_withdrawn(*, actor, consent, request=None) -> Notification | None:

@@ -215,3 +215,21 @@ def test_consents_recorded_and_withdrawn_show_on_the_timeline(
     # The objection's entry stays with the network's staff.
     assert "« Opposition à la réutilisation pour les statistiques »" not in nurse
     assert "« Information et accord au partage dans l&#x27;équipe de soins »" in nurse
+
+
+def test_recording_the_consent_completes_the_task_to_collect_it(coordinator, medical_lead, network):
+    from maillage.patients.services import consent_record
+
+    patient = PatientFactory(network=network)
+    EnrolmentFactory(patient=patient, lead_coordinator=coordinator)
+    assert reminders.consents_to_collect() == 1
+    consent_record(
+        actor=medical_lead,
+        patient=patient,
+        kind="sharing",
+        method="oral",
+        given_on=timezone.localdate(),
+    )
+    task = Task.objects.get(origin=reminders.CONSENT_ORIGIN)
+    assert task.done_at is not None and task.done_by == medical_lead
+    assert reminders.job() == 0

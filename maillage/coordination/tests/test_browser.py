@@ -136,3 +136,58 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     page.get_by_text("Rendez-vous ajouté à l'agenda.").wait_for()
     assert "MARCHAND" in page.get_by_test_id("agenda").inner_text().upper()
     assert_accessible(page)
+
+
+def test_discharge_checklist_reassignment_and_digest(
+    page, authenticated_page, live_url, coordinator, medical_lead, network, assert_accessible
+):
+    from maillage.hospital import services as hospital
+
+    page.set_default_timeout(30_000)
+    patient = PatientFactory(network=network, birth_name="LEROUX", first_names="Jeanne")
+    EnrolmentFactory(patient=patient, lead_coordinator=coordinator)
+    ConsentFactory(patient=patient, recorded_by=coordinator)
+    stay = hospital.stay_admit(
+        actor=coordinator,
+        patient=patient,
+        organisation=HospitalFactory(name="CH de Saint-Nazaire"),
+        kind="smr",
+        admitted_at=timezone.now() - timezone.timedelta(days=3),
+    )
+
+    # The coordinator names who arranges the home nurse, then records the discharge.
+    _as(page, authenticated_page, coordinator).goto(live_url(f"/hopital/sejour/{stay.public_id}/"))
+    page.get_by_label("Responsable de « Infirmier·e à domicile »").fill("Cabinet infirmier du port")
+    page.get_by_role("row", name="Infirmier·e à domicile").get_by_role(
+        "button", name="Enregistrer"
+    ).click()
+    page.get_by_text("Responsable enregistré.").wait_for()
+    page.get_by_label("Sortie le").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Enregistrer la sortie").click()
+    page.get_by_text("Sortie enregistrée").wait_for()
+    assert page.get_by_label("Responsable de « Infirmier·e à domicile »").input_value() == (
+        "Cabinet infirmier du port"
+    )
+    assert_accessible(page)
+
+    # The call-back task is handed to the medical lead, who is told.
+    page.goto(live_url("/coordination/taches/"))
+    task = page.locator("article.task", has_text="Rappeler le patient après sa sortie")
+    task.get_by_label("Confier à").select_option(label=medical_lead.full_name)
+    task.get_by_role("button", name="Confier").click()
+    page.get_by_text("Tâche confiée.").wait_for()
+    assert_accessible(page)
+
+    # The coordinator asks for the neutral email digest.
+    page.goto(live_url("/coordination/notifications/"))
+    page.get_by_label("Recevoir un courriel récapitulatif").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Préférence enregistrée.").wait_for()
+    assert page.get_by_label("Recevoir un courriel récapitulatif").is_checked()
+
+    _as(page, authenticated_page, medical_lead).goto(live_url("/coordination/notifications/"))
+    assert "Tâche confiée" in page.get_by_test_id("notifications").inner_text()
+    assert_accessible(page)
+    from maillage.patients.models import Task
+
+    assert Task.objects.get(origin="hospital.discharge_call_back").assignee == medical_lead

@@ -7,7 +7,13 @@ class CoordinationConfig(AppConfig):
     verbose_name = "Coordination"
 
     def ready(self) -> None:
-        from maillage.coordination import digest, panels, permissions, tabs  # noqa: F401 (digest registers its job)
+        from maillage.coordination import (  # noqa: F401 (digest and reminders register their jobs)
+            digest,
+            panels,
+            permissions,
+            reminders,
+            tabs,
+        )
         from maillage.coordination.services import ENTRY_ATTACHMENT, MESSAGE_ATTACHMENT
         from maillage.core.dashboards import register_panel
         from maillage.files.registry import JPEG, PDF, PNG, register_owner, register_usage

@@ -21,13 +21,22 @@ class TimelineFilterForm(FrenchForm):
     kind = forms.ChoiceField(
         label="Nature", choices=[("", "Toutes"), *JournalKind.choices], required=False
     )
-    author = forms.ModelChoiceField(label="Auteur", queryset=User.objects.none(), required=False)
+    author = forms.ChoiceField(label="Auteur", choices=[("", "Tous")], required=False)
     since = forms.DateField(label="Du", widget=DateInput, required=False)
     until = forms.DateField(label="Au", widget=DateInput, required=False)
 
     def __init__(self, *args, authors, **kwargs):
+        """`authors`: the users who wrote in this journal (already fetched, no query here)."""
         super().__init__(*args, **kwargs)
-        self.fields["author"].queryset = authors
+        self._authors = {str(user.public_id): user for user in authors}
+        self.fields["author"].choices = [
+            ("", "Tous"),
+            *((key, user.full_name) for key, user in self._authors.items()),
+        ]
+
+    def clean_author(self):
+        value = self.cleaned_data.get("author")
+        return self._authors.get(value) if value else None
 
     def clean(self):
         data = super().clean()

@@ -34,11 +34,20 @@ class Notification(BaseModel):
     link = models.CharField("lien", max_length=300, blank=True)
     read_at = models.DateTimeField("lue le", null=True, blank=True)
     emailed_at = models.DateTimeField("signalée par courriel le", null=True, blank=True)
+    # What raised it (a task, a consent, a request…): an automatic notification is raised once.
+    source_uuid = models.UUIDField(null=True, blank=True)
 
     class Meta:
         verbose_name = "notification"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "source_uuid"],
+                condition=Q(source_uuid__isnull=False),
+                name="notification_once_per_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()

@@ -5,6 +5,7 @@ the page shows at once and a slow panel never holds the others."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -33,15 +34,39 @@ def coordinator_context(request) -> dict | None:
     return {
         "title": "Derniers contacts et échéances",
         "template": "coordination/panels/coordinator.html",
-        "caseload": selectors.caseload(request.user, request.network, limit=100),
+        "caseload": _caseload_rows(selectors.caseload(request.user, request.network, limit=100)),
         "tasks": tasks,
         "unread": selectors.unread_count(request.user),
         "today": today,
     }
 
 
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+def _caseload_rows(enrolments) -> list[dict]:
+    """What each row shows, computed once: one `reverse()` for the whole table (its prefix),
+    dates formatted in Python rather than by a template filter per cell."""
+    url = reverse("coordination:timeline", args=[_PLACEHOLDER])
+    rows = []
+    for e in enrolments:
+        due = e.next_due_on
+        rows.append(
+            {
+                "url": url.replace(str(_PLACEHOLDER), str(e.patient.public_id)),
+                "name": e.patient.display_name,
+                "last_contact": timezone.localtime(e.last_contact).strftime("%d/%m/%Y")
+                if e.last_contact
+                else "aucun",
+                "next_due": f"{due:%d/%m/%Y} — {e.next_due_title}" if due else "—",
+            }
+        )
+    return rows
+
+
 def director_context(request) -> dict | None:
-    """Caseloads per coordinator against their ETP, overdue reviews, ruptures (3 queries)."""
+    """Caseloads per coordinator against their ETP, requests waiting and their age, overdue
+    reviews, ruptures (4 queries)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role != Role.DIRECTOR:
         return None
@@ -57,13 +82,15 @@ def director_context(request) -> dict | None:
         "title": "Pilotage de la coordination",
         "template": "coordination/panels/director.html",
         "coordinators": selectors.caseloads_per_coordinator(request.network),
+        "requests": selectors.requests_waiting(request.network),
         "reviews_overdue": reviews_overdue,
         "ruptures": selectors.ruptures_count(request.network, since),
     }
 
 
 def reception_context(request) -> dict | None:
-    """The day's items for reception: tasks due today or late, unread notifications (2 queries)."""
+    """The day's items for reception: requests received today, tasks due today or late, unread
+    notifications (3 queries)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role != Role.RECEPTION:
         return None
@@ -77,6 +104,7 @@ def reception_context(request) -> dict | None:
         "title": "Aujourd'hui",
         "template": "coordination/panels/reception.html",
         "due": due,
+        "requests": selectors.requests_of_the_day(request.network, today),
         "unread": selectors.unread_count(request.user),
     }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from maillage.accounts.models import Membership, Role
+from maillage.accounts.models import Membership, Role, User
 from maillage.coordination.models import (
     Appointment,
     Message,
@@ -38,9 +38,11 @@ def timeline(
     until=None,
     cursor: str = "",
     size: int = TIMELINE_PAGE,
+    authors: dict | None = None,
 ) -> TimelinePage:
     """Keyset pagination on (occurred_at, id): the page costs the same at entry 20 or 2,000.
-    `cursor` is "<iso datetime>~<public_id>" of the last entry shown."""
+    `cursor` is "<iso datetime>~<public_id>" of the last entry shown. `authors` (pk → user), when
+    the caller already holds every author of this journal, saves the authors' query."""
     rows = JournalEntry.objects.filter(patient=patient).filter(visibility)
     if kind:
         rows = rows.filter(kind=kind)
@@ -58,11 +60,19 @@ def timeline(
             at = None
         if at is not None:
             rows = rows.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, public_id__lt=uid))
-    page = list(
+    rows = rows.order_by("-occurred_at", "-public_id")
+    if authors is None:
         # No join before the LIMIT: the (patient, occurred_at) index gives the order, the
         # authors come in one more query.
-        rows.prefetch_related("author").order_by("-occurred_at", "-public_id")[: size + 1]
-    )
+        rows = rows.prefetch_related("author")
+    page = list(rows[: size + 1])
+    if authors is not None:
+        missing = {e.author_id for e in page if e.author_id and e.author_id not in authors}
+        if missing:  # an entry written between the caller's query and this one
+            authors = {**authors, **{u.pk: u for u in User.objects.filter(pk__in=missing)}}
+        for entry in page:
+            if entry.author_id is not None:
+                entry.author = authors[entry.author_id]
     more = len(page) > size
     page = page[:size]
     files = {}
@@ -82,7 +92,11 @@ def timeline(
 
 
 def vigilance_notes(patient) -> list[VigilanceNote]:
-    return list(VigilanceNote.objects.filter(patient=patient, ended_at__isnull=True)[:10])
+    return list(
+        VigilanceNote.objects.filter(patient=patient, ended_at__isnull=True).only(
+            "public_id", "text", "created_at"
+        )[:10]
+    )
 
 
 def unread_count(user) -> int:
@@ -167,9 +181,18 @@ def my_tasks(user, network, today=None) -> dict:
     }
 
 
+CASELOAD_PATIENT_FIELDS = (
+    "patient__public_id",
+    "patient__birth_name",
+    "patient__used_name",
+    "patient__first_names",
+    "patient__used_first_name",
+)
+
+
 def caseload(user, network, limit: int = 200) -> list:
     """The coordinator's followed patients with their last contact and next due task, in one
-    query (subqueries)."""
+    query (subqueries); only the columns the name needs (no encrypted column is read)."""
     contact_kinds = ["call", "visit", "meeting", "message"]
     last_contact = (
         JournalEntry.objects.filter(patient=OuterRef("patient"), kind__in=contact_kinds)
@@ -182,6 +205,7 @@ def caseload(user, network, limit: int = 200) -> list:
     return list(
         Enrolment.objects.filter(network=network, lead_coordinator=user, closed_on__isnull=True)
         .select_related("patient")
+        .only("patient_id", *CASELOAD_PATIENT_FIELDS)
         .annotate(
             last_contact=Subquery(last_contact),
             next_due_on=Subquery(next_due.values("due_on")[:1]),
@@ -209,6 +233,40 @@ def caseloads_per_coordinator(network) -> list:
     for m in memberships:
         m.per_fte = round(m.followed / float(m.fte), 1) if m.fte else None
     return memberships
+
+
+def requests_waiting(network, now=None) -> dict:
+    """Live support requests of the network (received, in qualification, accepted but not yet
+    enrolled) and their age, in one aggregate query."""
+    from maillage.intake.models import LIVE_STATUSES, SupportRequest
+
+    now = now or timezone.now()
+    two_days, week = now - datetime.timedelta(days=2), now - datetime.timedelta(days=7)
+    figures = SupportRequest.objects.filter(
+        network=network, is_stub=False, status__in=LIVE_STATUSES
+    ).aggregate(
+        total=Count("pk"),
+        oldest=Min("received_at"),
+        over_two_days=Count("pk", filter=Q(received_at__lt=two_days)),
+        over_a_week=Count("pk", filter=Q(received_at__lt=week)),
+    )
+    oldest = figures.pop("oldest")
+    figures["oldest_days"] = (now - oldest).days if oldest else None
+    return figures
+
+
+def requests_of_the_day(network, today=None) -> list:
+    """Reception: the requests received today (numbers, status; no name), newest first."""
+    from maillage.intake.models import SupportRequest
+
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
+    return list(
+        SupportRequest.objects.filter(network=network, is_stub=False, received_at__gte=begin)
+        .only("public_id", "receipt_number", "status", "channel", "received_at")
+        .order_by("-received_at")[:30]
+    )
 
 
 def ruptures_count(network, since) -> int:

@@ -28,12 +28,103 @@ ENTRY_ATTACHMENT = "coordination.entry_attachment"
 MESSAGE_ATTACHMENT = "coordination.message_attachment"
 
 
-def notify(*, user, network, kind: str, patient=None, link: str = "") -> Notification | None:
-    """Puts one item in `user`'s inbox (nobody: nothing)."""
+def notify(
+    *, user, network, kind: str, patient=None, link: str = "", source_uuid=None
+) -> Notification | None:
+    """Puts one item in `user`'s inbox (nobody: nothing). With `source_uuid` (what raised it),
+    at most once per user, kind and source: a second call returns None."""
     if user is None:
         return None
+    if source_uuid is not None:
+        notification, created = Notification.objects.get_or_create(
+            user=user,
+            kind=kind,
+            source_uuid=source_uuid,
+            defaults={"network": network, "patient": patient, "link": link},
+        )
+        return notification if created else None
     return Notification.objects.create(
         user=user, network=network, kind=kind, patient=patient, link=link
+    )
+
+
+def request_assigned(*, actor, req, previous_assignee_id) -> Notification | None:
+    """Called by the intake service when a support request changes hands: tells the new
+    assignee, unless they took it themselves. The notification names nobody."""
+    assignee_id = req.assigned_to_id
+    if assignee_id is None or assignee_id == previous_assignee_id:
+        return None
+    if actor is not None and actor.pk == assignee_id:
+        return None
+    return notify(
+        user=req.assigned_to,
+        network=req.network,
+        kind=NotificationKind.REQUEST_ASSIGNED,
+        link=reverse("intake:detail", args=[req.public_id]),
+    )
+
+
+def consent_journal_entry(*, consent, withdrawn: bool, request=None):
+    """The automatic timeline entry of a consent or an objection recorded or withdrawn (what,
+    never whom an objection names). Objections stay within the network's staff."""
+    from maillage.patients.models import ConsentKind, JournalKind
+
+    label = consent.get_kind_display()
+    return journal_entry_add(
+        actor=None,
+        patient=consent.patient,
+        kind=JournalKind.EVENT,
+        title="Consentement et oppositions",
+        body=f"« {label} » : déclaration {'retirée' if withdrawn else 'enregistrée'}.",
+        confidentiality="care_team" if consent.kind == ConsentKind.SHARING else "network_staff",
+        source="patients.consent",
+        source_uuid=consent.public_id,
+        request=request,
+    )
+
+
+def consent_recorded(*, actor, consent, request=None) -> None:
+    """Called by the patients service when a consent or an objection is recorded: the timeline
+    entry; a consent to share also completes the open "collect the consent" tasks."""
+    from maillage.coordination.reminders import CONSENT_ORIGIN
+    from maillage.patients.models import ConsentKind
+
+    consent_journal_entry(consent=consent, withdrawn=False, request=request)
+    if consent.kind != ConsentKind.SHARING or actor is None:
+        return
+    for task in Task.objects.filter(
+        patient=consent.patient, origin=CONSENT_ORIGIN, done_at__isnull=True
+    ):
+        task_complete(actor=actor, task=task, expected_version=task.version, request=request)
+
+
+def consent_withdrawn(*, actor, consent, request=None) -> Notification | None:
+    """Called by the patients service when a consent is withdrawn: the timeline entry; for the
+    consent to share, tells the patient's lead coordinator (unless they withdrew it) and asks
+    them to collect it again (a task, once per withdrawal)."""
+    from maillage.coordination.reminders import consent_to_collect_for
+    from maillage.patients.models import ConsentKind
+
+    consent_journal_entry(consent=consent, withdrawn=True, request=request)
+    if consent.kind != ConsentKind.SHARING:  # an objection withdrawn widens sharing: no alert
+        return None
+    patient = consent.patient
+    enrolment = (
+        patient.enrolments.filter(closed_on__isnull=True).select_related("lead_coordinator").first()
+    )
+    lead = enrolment.lead_coordinator if enrolment else None
+    if lead is None:
+        return None
+    consent_to_collect_for(enrolment)
+    if actor is not None and actor.pk == lead.pk:
+        return None
+    return notify(
+        user=lead,
+        network=patient.network,
+        kind=NotificationKind.CONSENT_WITHDRAWN,
+        patient=patient,
+        link=reverse("patients:consents", args=[patient.public_id]),
+        source_uuid=consent.public_id,
     )
 
 

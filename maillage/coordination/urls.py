@@ -5,6 +5,11 @@ from maillage.coordination.views import panels, patient, work
 app_name = "coordination"
 urlpatterns = [
     path("patient/<uuid:public_id>/chronologie/", patient.timeline, name="timeline"),
+    path(
+        "patient/<uuid:public_id>/chronologie/ajouter/",
+        patient.timeline_form,
+        name="timeline_form",
+    ),
     path("patient/<uuid:public_id>/vigilance/", patient.vigilance_add, name="vigilance_add"),
     path(
         "patient/<uuid:public_id>/vigilance/<uuid:note_id>/retirer/",

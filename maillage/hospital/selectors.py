@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
+from maillage.hospital import adapters
 from maillage.hospital.models import DischargeItem, HospitalStay
 from maillage.patients import selectors as patient_selectors
-from maillage.patients.models import Carer, CareTeamMember, JournalEntry
+from maillage.patients.models import Carer, CareTeamMember
 
 
 def stays_of(patient):
@@ -29,20 +30,28 @@ def checklist(stay):
     return list(DischargeItem.objects.filter(stay=stay).select_related("task", "task__assignee"))
 
 
-def liaison_context(stay) -> dict:
+def _phone(member) -> str:
+    if member.organisation_id:
+        return member.organisation.phone
+    if member.professional_id:
+        return next((a.phone for a in member.professional.activities.all() if a.phone), "")
+    return ""
+
+
+def liaison_context(stay, *, medical: bool) -> dict:
+    """What the fiche de liaison shows. `medical`: whether the reader may read medical data
+    (problems and PPS); without it those sections say they are reserved."""
     patient = stay.patient
     banner = patient_selectors.banner(patient)
     team = list(
-        CareTeamMember.objects.filter(patient=patient, ended_on__isnull=True).select_related(
-            "professional", "organisation", "external_user"
-        )
+        CareTeamMember.objects.filter(patient=patient, ended_on__isnull=True)
+        .select_related("professional", "organisation", "external_user")
+        .prefetch_related("professional__activities")
+        .order_by("role", "id")
     )
+    for member in team:
+        member.contact_phone = _phone(member)
     carers = list(Carer.objects.filter(patient=patient, ended_on__isnull=True))
-    problems = list(
-        JournalEntry.objects.filter(patient=patient, confidentiality="care_team")
-        .exclude(kind="event")
-        .order_by("-occurred_at")[:5]
-    )
     return {
         "stay": stay,
         "patient": patient,
@@ -50,5 +59,7 @@ def liaison_context(stay) -> dict:
         "enrolment": banner["enrolment"],
         "team": team,
         "carers": carers,
-        "recent": problems,
+        "medical": medical,
+        "problems": adapters.current_problems(patient) if medical else [],
+        "pps": adapters.pps_summary(patient) if medical else None,
     }

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.access.matrix import Category
 from maillage.coordination.permissions import can_read_stays, can_record_stay
 from maillage.exports.pdf import render_pdf
 from maillage.exports.services import Export, deliver, needs_reauth_redirect
 from maillage.hospital import selectors, services
-from maillage.hospital.adapters import pps_summary
 from maillage.hospital.forms import AdmissionForm, DischargeForm, ResponsibleForm
 from maillage.hospital.models import DischargeItem, HospitalStay
 from maillage.patients.forms import apply_service_errors
@@ -126,11 +126,10 @@ def item_update(request, stay_id, item_id):
 @authenticated_view
 @require_http_methods(["GET"])
 def liaison_sheet(request, stay_id):
-    _access, stay = _stay_access(request, stay_id)
+    access, stay = _stay_access(request, stay_id)
     if (reauth := needs_reauth_redirect(request)) is not None:
         return reauth
-    context = selectors.liaison_context(stay)
-    context["pps"] = pps_summary(stay.patient)
+    context = selectors.liaison_context(stay, medical=access.can_read(Category.MEDICAL))
     context["generated_at"] = timezone.now()
     content = render_pdf(
         "hospital/liaison_sheet.html", context, stamp_user=request.user, request=request

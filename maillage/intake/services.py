@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.audit import record
+from maillage.coordination.services import request_assigned
 from maillage.intake.models import (
     DECISION_STATUSES,
     Channel,
@@ -164,7 +165,7 @@ def request_transition(
             f"Passage impossible de « {current.get_status_display()} » à « {Status(to).label} »."
         )
     now = timezone.now()
-    from_status = current.status
+    from_status, previous_assignee_id = current.status, current.assigned_to_id
     current.status = to
     fields = ["status", "updated_at"]
     if current.first_contact_at is None:
@@ -180,6 +181,7 @@ def request_transition(
         setattr(current, name, value)
         fields.append(name)
     current.save(update_fields=fields)
+    request_assigned(actor=actor, req=current, previous_assignee_id=previous_assignee_id)
     _log(current, actor=actor, from_status=from_status, why=why, at=now)
     record(
         "intake.request.transitioned",

@@ -300,6 +300,25 @@ def test_the_director_dashboard_shows_caseloads_and_ruptures(
     assert content.count("<td>0,50</td><td>1</td><td>2,0</td>") == 5
 
 
+def test_the_director_sees_the_requests_waiting_and_their_age(
+    client_for, director, network, other_network
+):
+    from maillage.intake.tests.factories import SupportRequestFactory
+
+    now = timezone.now()
+    for days in (0, 3, 10):
+        SupportRequestFactory(network=network, received_at=now - datetime.timedelta(days=days))
+    SupportRequestFactory(network=network, status="answered")  # decided: not waiting
+    SupportRequestFactory(network=other_network, received_at=now - datetime.timedelta(days=30))
+    content = (
+        client_for(director).get(reverse("coordination:panel", args=["direction"])).content.decode()
+    )
+    assert (
+        "Demandes en attente : 3</a> — plus de 2 jours : 2, plus de 7 jours : 1, "
+        "la plus ancienne reçue il y a 10 jours"
+    ) in content
+
+
 @pytest.mark.parametrize(
     ("persona", "kind"),
     [
@@ -322,7 +341,215 @@ def test_the_reception_panel_lists_the_days_items(client_for, reception, followe
         title="Rappeler M. X",
         due_on=timezone.localdate(),
     )
+    from maillage.intake.tests.factories import SupportRequestFactory
+
+    today = SupportRequestFactory(network=followed_patient.network)
+    old = SupportRequestFactory(
+        network=followed_patient.network,
+        received_at=timezone.now() - datetime.timedelta(days=2),
+    )
     content = (
         client_for(reception).get(reverse("coordination:panel", args=["accueil"])).content.decode()
     )
     assert "Rappeler M. X" in content
+    assert today.receipt_number in content and old.receipt_number not in content
+    assert today.person_birth_name not in content  # numbers, never names, on the dashboard
+
+
+def test_vigilance_notes_show_on_every_tab_of_the_record(
+    client_for, coordinator, home_nurse, followed_patient
+):
+    from maillage.coordination.services import vigilance_note_add
+
+    vigilance_note_add(actor=coordinator, patient=followed_patient, text="Chien <b>méchant</b>")
+    for client in (client_for(coordinator), client_for(home_nurse)):
+        for name in ("patients:detail", "coordination:thread", "coordination:timeline"):
+            response = client.get(reverse(name, args=[followed_patient.public_id]))
+            banner = response.content.decode().split('data-testid="patient-banner"')[1]
+            banner = banner.split("</section>")[0]
+            assert "Vigilance : Chien &lt;b&gt;méchant&lt;/b&gt;" in banner, name
+
+
+def test_an_ended_vigilance_note_leaves_the_header(client_for, coordinator, followed_patient):
+    from maillage.coordination.services import vigilance_note_add
+
+    note = vigilance_note_add(actor=coordinator, patient=followed_patient, text="Boîte à clés")
+    client = client_for(coordinator)
+    client.post(
+        reverse("coordination:vigilance_end", args=[followed_patient.public_id, note.public_id])
+    )
+    content = client.get(reverse("patients:detail", args=[followed_patient.public_id]))
+    assert "Boîte à clés" not in content.content.decode()
+
+
+def test_the_entry_form_is_fetched_on_demand(client_for, coordinator, followed_patient):
+    client = client_for(coordinator)
+    page = client.get(_timeline(followed_patient)).content.decode()
+    url = reverse("coordination:timeline_form", args=[followed_patient.public_id])
+    assert f'hx-get="{url}"' in page
+    assert 'name="body"' not in page  # no form widget on the timeline itself
+    fragment = client.get(url).content.decode()
+    assert 'name="body"' in fragment and "<html" not in fragment
+    # Without JavaScript the link opens the page with the form.
+    assert 'name="body"' in client.get(_timeline(followed_patient), {"ajouter": 1}).content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona", ["network_admin", "coordinator_other_network", "external_outside", "director"]
+)
+def test_the_entry_form_is_refused_to_who_may_not_write(
+    client_for, request, persona, followed_patient
+):
+    url = reverse("coordination:timeline_form", args=[followed_patient.public_id])
+    assert client_for(request.getfixturevalue(persona)).get(url).status_code == 404
+
+
+def test_the_entry_form_sends_the_anonymous_to_login(client, followed_patient):
+    url = reverse("coordination:timeline_form", args=[followed_patient.public_id])
+    response = client.get(url)
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+def test_the_author_filter_uses_public_ids_and_refuses_others(
+    client_for, coordinator, medical_lead, followed_patient
+):
+    JournalEntryFactory(patient=followed_patient, author=coordinator, kind="call", body="Appel A")
+    JournalEntryFactory(patient=followed_patient, author=medical_lead, kind="note", body="Note B")
+    client = client_for(coordinator)
+    content = client.get(
+        _timeline(followed_patient), {"author": str(medical_lead.public_id)}
+    ).content.decode()
+    assert "Note B" in content and "Appel A" not in content
+    wrong = client.get(_timeline(followed_patient), {"author": "x", "since": "2026-13-45"})
+    text = wrong.content.decode()
+    assert "« Auteur » : choisissez une des valeurs proposées." in text
+    assert "« Du » : saisissez une date valide" in text
+
+
+def test_an_appointment_is_planned_from_the_record(client_for, coordinator, followed_patient):
+    client = client_for(coordinator)
+    timeline = client.get(_timeline(followed_patient)).content.decode()
+    link = f"/coordination/agenda/?patient={followed_patient.public_id}#ajouter"
+    assert link in timeline
+    page = client.get(reverse("coordination:agenda"), {"patient": followed_patient.public_id})
+    assert followed_patient.display_name in page.content.decode()
+    start = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
+    client.post(
+        reverse("coordination:agenda"),
+        {
+            "kind": "home_visit",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "patient": str(followed_patient.public_id),
+        },
+    )
+    assert Appointment.objects.get().patient == followed_patient
+    assert AuditEvent.objects.filter(
+        action="coordination.agenda.viewed", details__patients=[str(followed_patient.public_id)]
+    ).exists()
+
+
+def test_an_appointment_about_another_networks_patient_is_404(
+    client_for, coordinator_other_network, followed_patient
+):
+    client = client_for(coordinator_other_network)
+    url = reverse("coordination:agenda")
+    assert client.get(url, {"patient": followed_patient.public_id}).status_code == 404
+    assert client.get(url, {"patient": "pas-un-uuid"}).status_code == 404
+    now = timezone.localtime()
+    response = client.post(
+        url,
+        {
+            "kind": "appointment",
+            "starts_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (now + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "patient": str(followed_patient.public_id),
+        },
+    )
+    assert response.status_code == 404
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["reception", "director", "network_admin", "external_outside"])
+def test_the_agenda_is_refused_to_other_roles(client_for, request, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("coordination:agenda")).status_code == 404
+    assert client.get(reverse("coordination:agenda_ics")).status_code == 404
+
+
+def test_the_personal_pages_are_bounded(
+    client_for, coordinator, medical_lead, followed_patient, django_assert_max_num_queries
+):
+    """My tasks, the inbox, the patient's thread and the week's agenda: the same number of
+    queries with 2 rows or 30."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.coordination.services import message_post
+
+    def load(n):
+        now = timezone.now()
+        for i in range(n):
+            TaskFactory(patient=followed_patient, assignee=coordinator, due_on=timezone.localdate())
+            notify(user=coordinator, network=followed_patient.network, kind="message", link="/")
+            message_post(
+                actor=medical_lead, patient=followed_patient, body=f"Message {i}", recipients=[]
+            )
+            start = now + datetime.timedelta(hours=i % 5, minutes=i)
+            appointment_create(
+                actor=coordinator,
+                network=followed_patient.network,
+                kind="home_visit",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(minutes=30),
+                patient=followed_patient,
+            )
+
+    client = client_for(coordinator)
+    urls = [
+        reverse("coordination:my_tasks"),
+        reverse("coordination:inbox"),
+        reverse("coordination:thread", args=[followed_patient.public_id]),
+        reverse("coordination:agenda") + "?vue=semaine",
+    ]
+    load(2)
+    small = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        small[url] = len(ctx.captured_queries)
+    load(28)
+    for url in urls:
+        with django_assert_max_num_queries(small[url]):
+            assert client.get(url).status_code == 200, url
+    assert max(small.values()) <= 30  # the thread: PostgreSQL adds the audit lock, savepoints
+
+
+def test_vigilance_notes_are_refused_to_other_roles_and_networks(
+    client_for, coordinator, director, coordinator_other_network, home_nurse, followed_patient
+):
+    from maillage.coordination.models import VigilanceNote
+    from maillage.coordination.services import vigilance_note_add
+
+    note = vigilance_note_add(
+        actor=coordinator, patient=followed_patient, text="Clés chez la voisine"
+    )
+    add = reverse("coordination:vigilance_add", args=[followed_patient.public_id])
+    end = reverse("coordination:vigilance_end", args=[followed_patient.public_id, note.public_id])
+    for user in (director, coordinator_other_network, home_nurse):
+        client = client_for(user)
+        assert client.post(add, {"text": "X"}).status_code == 404
+        assert client.post(end).status_code == 404
+    assert VigilanceNote.objects.filter(ended_at__isnull=True).count() == 1
+    response = client_for(coordinator).post(add, {"text": ""}, follow=True)
+    assert "« Point de vigilance » est obligatoire" in response.content.decode()
+
+
+def test_a_notification_opens_only_for_its_owner(client_for, coordinator, medical_lead, network):
+    notification = notify(user=coordinator, network=network, kind="message", link="/taches/")
+    url = reverse("coordination:open_notification", args=[notification.public_id])
+    assert client_for(medical_lead).get(url).status_code == 404
+    response = client_for(coordinator).get(url)
+    assert response.status_code == 302 and response["Location"] == "/taches/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None

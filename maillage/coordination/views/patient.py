@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.coordination import selectors, services
 from maillage.coordination.forms import (
@@ -17,23 +18,54 @@ from maillage.coordination.forms import (
 )
 from maillage.coordination.models import VigilanceNote
 from maillage.coordination.permissions import can_use_thread, thread_participants
+from maillage.coordination.views.work import AGENDA_ROLES
 from maillage.patients.forms import apply_service_errors
-from maillage.patients.models import JournalEntry
+from maillage.patients.models import Confidentiality, JournalEntry, JournalKind, RuptureTag
 from maillage.patients.permissions import journal_visibility, require
 from maillage.patients.views.base import audit_read, patient_view, render_patient
 from maillage.patients.views.journal import _allowed_confidentiality
 
 
 def _filters(request, access):
-    User = get_user_model()
-    authors = User.objects.filter(
-        pk__in=JournalEntry.objects.filter(patient=access.patient, author__isnull=False)
-        .values("author")
-        .distinct()
-    ).order_by("last_name", "first_name")
+    """The filter form (validation only) and the authors to offer, in one query; the template
+    writes the few fields by hand (no widget rendering on the hottest page of the app)."""
+    authors = list(
+        get_user_model()
+        .objects.filter(
+            pk__in=JournalEntry.objects.filter(patient=access.patient, author__isnull=False)
+            .filter(journal_visibility(access))
+            .values("author")
+            .distinct()
+        )
+        .order_by("last_name", "first_name")
+        .only("public_id", "first_name", "last_name", "kind")
+    )
     form = TimelineFilterForm(request.GET or None, authors=authors)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return form, data
+    return form, data, authors
+
+
+def _entry_form(request, access) -> TimelineEntryForm:
+    return TimelineEntryForm(
+        request.POST or None,
+        request.FILES or None,
+        allowed_confidentiality=_allowed_confidentiality(access),
+    )
+
+
+_KIND_LABELS = dict(JournalKind.choices)
+_CONFIDENTIALITY_LABELS = dict(Confidentiality.choices)
+_RUPTURE_LABELS = dict(RuptureTag.choices)
+
+
+def _decorate(entries) -> None:
+    """Everything a row shows, computed once here rather than by template filters per row."""
+    for entry in entries:
+        entry.when = timezone.localtime(entry.occurred_at).strftime("%d/%m/%Y %H:%M")
+        entry.kind_label = _KIND_LABELS.get(entry.kind, entry.kind)
+        entry.confidentiality_label = _CONFIDENTIALITY_LABELS.get(entry.confidentiality, "")
+        entry.rupture_label = _RUPTURE_LABELS.get(entry.rupture_tag, "")
+        entry.author_name = entry.author.full_name if entry.author_id else "automatique"
 
 
 @patient_view
@@ -42,13 +74,10 @@ def timeline(request, access):
     require(access.can_read_journal)
     patient = access.patient
     form = None
-    if access.can_write_journal:
-        form = TimelineEntryForm(
-            request.POST or None,
-            request.FILES or None,
-            allowed_confidentiality=_allowed_confidentiality(access),
-        )
-        if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        require(access.can_write_journal)
+        form = _entry_form(request, access)
+        if form.is_valid():
             data = form.cleaned_data
             try:
                 services.timeline_entry_add(
@@ -70,9 +99,10 @@ def timeline(request, access):
             else:
                 messages.success(request, "Entrée ajoutée à la chronologie.")
                 return redirect("coordination:timeline", patient.public_id)
-    elif request.method == "POST":
-        require(False)
-    filter_form, data = _filters(request, access)
+    elif access.can_write_journal and request.GET.get("ajouter"):
+        # Without JavaScript the "add" button is a link to the page with the form open.
+        form = _entry_form(request, access)
+    filter_form, data, authors = _filters(request, access)
     page = selectors.timeline(
         patient,
         journal_visibility(access),
@@ -81,10 +111,13 @@ def timeline(request, access):
         since=data.get("since"),
         until=data.get("until"),
         cursor=request.GET.get("apres", ""),
+        authors={user.pk: user for user in authors},
     )
+    _decorate(page.entries)
     audit_read(request, access, "chronologie")
     query = request.GET.copy()
     query.pop("apres", None)
+    query.pop("ajouter", None)
     return render_patient(
         request,
         access,
@@ -92,14 +125,33 @@ def timeline(request, access):
         "coordination/timeline.html",
         {
             "form": form,
+            "can_add": access.can_write_journal,
             "filter_form": filter_form,
+            "filter_errors": [e for errors in filter_form.errors.values() for e in errors]
+            if filter_form.is_bound
+            else [],
+            "chosen": data,
+            "kinds": JournalKind.choices,
+            "authors": authors,
             "page": page,
             "filter_query": query.urlencode(),
-            "vigilance": selectors.vigilance_notes(patient),
-            "vigilance_form": VigilanceForm()
-            if access.is_staff and access.can_write_journal
-            else None,
+            "can_pin": access.is_staff and access.can_write_journal,
+            "can_plan": access.is_staff and access.role in AGENDA_ROLES,
+            "vigilance_notes": selectors.vigilance_notes(patient),
         },
+    )
+
+
+@patient_view
+@require_GET
+def timeline_form(request, access):
+    """The "add an entry" form, fetched by htmx when asked for (the timeline itself renders no
+    form widget)."""
+    require(access.can_write_journal)
+    return render(
+        request,
+        "coordination/_entry_form.html",
+        {"form": _entry_form(request, access), "patient": access.patient},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,10 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.access.decorators import authenticated_view, staff_required
 from maillage.accounts.models import Role
+from maillage.audit import record
 from maillage.coordination import selectors, services
 from maillage.coordination.forms import AppointmentForm, DigestForm, ReassignForm
 from maillage.coordination.models import AppointmentKind, DigestPreference
@@ -32,11 +35,14 @@ AGENDA_ROLES = (Role.COORDINATOR, Role.MEDICAL_LEAD)
 @require_http_methods(["GET"])
 def my_tasks(request):
     buckets = selectors.my_tasks(request.user, request.network)
-    return render(
-        request,
-        "coordination/my_tasks.html",
-        {**buckets, "reassign_form": ReassignForm(network=request.network)},
+    team = ReassignForm(network=request.network).fields["assignee"].queryset
+    # The colleagues' <option>s are built once and repeated on every task (not re-rendered).
+    options = format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        ((u.public_id, u.full_name) for u in team.only("public_id", "first_name", "last_name")),
     )
+    return render(request, "coordination/my_tasks.html", {**buckets, "assignee_options": options})
 
 
 def _own_task(request, task_id) -> Task:
@@ -135,6 +141,25 @@ def _start(request) -> datetime.date:
         return timezone.localdate()
 
 
+def _agenda_patient(request, public_id):
+    """The patient an appointment is about (from the record's "plan a visit" link or the form's
+    hidden field): one the user may see in the active network, or 404."""
+    if not public_id:
+        return None
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    patient = (
+        patients_visible_to(request.user, request.network, request.membership)
+        .filter(public_id=key)
+        .first()
+    )
+    if patient is None:
+        raise Http404
+    return patient
+
+
 @staff_required(*AGENDA_ROLES)
 @require_http_methods(["GET", "POST"])
 def agenda(request):
@@ -143,18 +168,13 @@ def agenda(request):
     if view == "semaine":
         start -= datetime.timedelta(days=start.weekday())
     days = 7 if view == "semaine" else 1
-    form = AppointmentForm(request.POST or None)
+    about = _agenda_patient(request, request.GET.get("patient", ""))
+    form = AppointmentForm(
+        request.POST or None, initial={"patient": about.public_id} if about else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        patient = None
-        if data.get("patient"):
-            patient = (
-                patients_visible_to(request.user, request.network, request.membership)
-                .filter(public_id=data["patient"])
-                .first()
-            )
-            if patient is None:
-                raise Http404
+        patient = _agenda_patient(request, data.get("patient") or "")
         try:
             services.appointment_create(
                 actor=request.user,
@@ -181,6 +201,17 @@ def agenda(request):
         if 0 <= index < days:
             grid[index]["items"].append(item)
     step = datetime.timedelta(days=days)
+    shown = {item.patient.public_id for item in rows if item.patient_id}
+    if about is not None:
+        shown.add(about.public_id)
+    if shown:  # names of followed patients are on the page
+        record(
+            "coordination.agenda.viewed",
+            actor=request.user,
+            request=request,
+            network=request.network,
+            details={"patients": sorted(str(p) for p in shown)},
+        )
     return render(
         request,
         "coordination/agenda.html",
@@ -191,6 +222,7 @@ def agenda(request):
             "previous": (start - step).isoformat(),
             "next": (start + step).isoformat(),
             "form": form,
+            "about": about,
         },
     )
 

@@ -123,3 +123,134 @@ def test_the_stay_page_is_bounded(
     with django_assert_max_num_queries(25):
         content = client.get(reverse("hospital:stay", args=[stay.public_id])).content.decode()
     assert content.count("Responsable de") == 8
+
+
+def _stay(coordinator, patient, hospital):
+    return services.stay_admit(
+        actor=coordinator,
+        patient=patient,
+        organisation=hospital,
+        kind="mco",
+        admitted_at=timezone.now() - datetime.timedelta(days=1),
+    )
+
+
+def test_the_liaison_sheet_lists_the_pps_problems_and_contacts(
+    coordinator, followed_patient, hospital, external_in_team
+):
+    from maillage.careplans.builders import validated
+    from maillage.hospital import selectors
+    from maillage.patients.models import CareTeamMember
+    from maillage.patients.tests.factories import CareTeamMemberFactory
+
+    gp = CareTeamMember.objects.get(patient=followed_patient, role="gp")
+    validated(coordinator, followed_patient, member=gp)
+    CareTeamMemberFactory(
+        patient=followed_patient, role="home_help", organisation=hospital, professional=None
+    )
+    hospital.phone = "02 40 00 00 01"
+    hospital.save(update_fields=["phone"])
+    stay = _stay(coordinator, followed_patient, hospital)
+    context = selectors.liaison_context(stay, medical=True)
+    assert context["problems"] == ["Risque de chute"]
+    assert context["pps"].startswith("PPS version 1 validé")
+    assert "02 40 00 00 01" in [m.contact_phone for m in context["team"]]
+    assert selectors.liaison_context(stay, medical=False)["problems"] == []
+
+
+def test_without_a_pps_the_sheet_lists_the_assessments_problems(
+    coordinator, followed_patient, hospital
+):
+    from maillage.assessments.models import IdentifiedProblem
+    from maillage.assessments.tests.factories import AssessmentFactory
+    from maillage.hospital import selectors
+
+    assessment = AssessmentFactory(
+        patient=followed_patient,
+        author=coordinator,
+        status="signed",
+        signed_at=timezone.now(),
+        signed_by=coordinator,
+    )
+    IdentifiedProblem.objects.create(
+        assessment=assessment, domain="social", free_text="Isolement social"
+    )
+    stay = _stay(coordinator, followed_patient, hospital)
+    assert selectors.liaison_context(stay, medical=True)["problems"] == ["Isolement social"]
+    assert selectors.liaison_context(stay, medical=True)["pps"] is None
+
+
+def test_the_director_gets_the_sheet_without_medical_sections(
+    client_for, director, coordinator, followed_patient, hospital
+):
+    stay = _stay(coordinator, followed_patient, hospital)
+    response = client_for(director).get(reverse("hospital:liaison_sheet", args=[stay.public_id]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.context["medical"] is False
+
+
+def test_the_checklist_takes_who_is_responsible(
+    client_for, coordinator, followed_patient, hospital
+):
+    from maillage.hospital.models import DischargeItem
+
+    stay = _stay(coordinator, followed_patient, hospital)
+    item = DischargeItem.objects.get(stay=stay, item="home_nurse")
+    url = reverse("hospital:item_update", args=[stay.public_id, item.public_id])
+    response = client_for(coordinator).post(url, {"responsible": "<b>SSIAD</b> du canton"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.responsible == "<b>SSIAD</b> du canton"
+    page = client_for(coordinator).get(reverse("hospital:stay", args=[stay.public_id]))
+    assert "&lt;b&gt;SSIAD&lt;/b&gt;" in page.content.decode()
+    assert AuditEvent.objects.filter(action="hospital.discharge_item.updated").count() == 1
+
+
+@pytest.mark.parametrize(
+    "persona", ["network_admin", "coordinator_other_network", "external_outside", "reception"]
+)
+def test_the_checklist_is_refused_to_others(
+    client_for, request, persona, coordinator, followed_patient, hospital
+):
+    from maillage.hospital.models import DischargeItem
+
+    stay = _stay(coordinator, followed_patient, hospital)
+    item = DischargeItem.objects.filter(stay=stay).first()
+    url = reverse("hospital:item_update", args=[stay.public_id, item.public_id])
+    client = client_for(request.getfixturevalue(persona))
+    assert client.post(url, {"responsible": "X"}).status_code == 404
+    assert client.get(reverse("hospital:stay", args=[stay.public_id])).status_code == 404
+    item.refresh_from_db()
+    assert item.responsible == ""
+
+
+def test_the_home_nurse_cannot_edit_the_checklist(
+    client_for, home_nurse, coordinator, followed_patient, hospital
+):
+    from maillage.hospital.models import DischargeItem
+
+    stay = _stay(coordinator, followed_patient, hospital)
+    item = DischargeItem.objects.filter(stay=stay).first()
+    url = reverse("hospital:item_update", args=[stay.public_id, item.public_id])
+    assert client_for(home_nurse).post(url, {"responsible": "X"}).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["hospital:stay", "hospital:liaison_sheet"])
+def test_anonymous_is_sent_to_login_from_a_stay(
+    client, coordinator, followed_patient, hospital, name
+):
+    stay = _stay(coordinator, followed_patient, hospital)
+    response = client.get(reverse(name, args=[stay.public_id]))
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+def test_the_stays_list_is_bounded(
+    client_for, coordinator, followed_patient, hospital, django_assert_max_num_queries
+):
+    for _ in range(3):
+        stay = _stay(coordinator, followed_patient, hospital)
+        services.stay_discharge(actor=coordinator, stay=stay, discharged_at=timezone.now())
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(22):
+        content = client.get(_stays(followed_patient)).content.decode()
+    assert content.count(">Détail</a>") == 3

@@ -82,6 +82,9 @@ def consent_record(
             "wording_sha256": wording.sha256,
         },
     )
+    from maillage.coordination.services import consent_recorded  # the timeline's entry
+
+    consent_recorded(actor=actor, consent=consent, request=request)
     return consent
 
 
@@ -104,4 +107,7 @@ def consent_withdraw(*, actor, consent: Consent, note: str = "", request=None) -
         patient=current.patient,
         details={"kind": current.kind, "scope": current.scope},
     )
+    from maillage.coordination.services import consent_withdrawn  # timeline, inbox, task
+
+    consent_withdrawn(actor=actor, consent=current, request=request)
     return current

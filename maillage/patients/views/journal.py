@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.coordination.services import task_assign
 from maillage.patients import selectors, services
 from maillage.patients.forms import JournalEntryForm, TaskForm, apply_service_errors
 from maillage.patients.locking import StaleEdit
@@ -125,7 +126,7 @@ def tasks(request, access):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.task_create(
+            task_assign(  # the core's task_create, and the assignee's notification
                 actor=request.user,
                 network=patient.network,
                 patient=patient,

@@ -60,17 +60,9 @@ class RoutingProposal:
 def routing_proposal(req: SupportRequest) -> RoutingProposal | None:
     """Networks covering the person's commune for the request's thematics, answered by the
     directory's one routing function (`networks_covering`), most specific coverage first."""
-    from maillage.networks.selectors import networks_covering
-
-    commune = req.person_commune
-    if commune is None:
+    if req.person_commune is None:
         return None
-    networks: list = []
-    for thematic in list(req.thematics.all()) or [None]:
-        for network in networks_covering(commune, thematic):
-            if network not in networks:
-                networks.append(network)
-    return RoutingProposal(networks, any(n.pk == req.network_id for n in networks))
+    return routing_for(req.person_commune, req.thematics.all(), req.network)
 
 
 def suggested_resources(req: SupportRequest):
@@ -98,3 +90,92 @@ def possible_patients(req: SupportRequest):
         birth_name=req.person_birth_name,
         first_names=req.person_first_names,
     )
+
+
+# --- Pickers (search-as-you-type) ---------------------------------------------------------
+
+SUGGESTIONS = 8
+
+
+def professional_suggestions(query: str, limit: int = SUGGESTIONS) -> list:
+    """Directory professionals for the requester and GP pickers, through the directory's own
+    search (`directory.search.search_professionals`: containment or pg_trgm word similarity
+    on PostgreSQL, the half-word fallback on SQLite) and its ranking. Two queries: the
+    professionals, then their active activities (place and phone shown in the option)."""
+    from django.db.models import Prefetch
+
+    from maillage.directory import search
+    from maillage.directory.models import Activity
+
+    if not search.words_of(query):
+        return []
+    qs = search.ranked(search.search_professionals(query=query), query).prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.filter(is_active=True)
+            .select_related("commune")
+            .order_by("-mode_code", "name", "pk"),
+            to_attr="active_activities",
+        )
+    )
+    return list(qs[:limit])
+
+
+def commune_suggestions(text: str, limit: int = SUGGESTIONS) -> list:
+    """Current communes for the commune picker, by postal code (two digits or more: the codes
+    starting with them) or by name (each word matched by the directory's `name_matches`,
+    tolerant of a typo; names starting with the text first). Two queries (communes, codes)."""
+    from django.db.models import Case, IntegerField, Prefetch, Value, When
+
+    from maillage.core.models import Commune, CommunePostalCode
+    from maillage.core.text import normalise
+    from maillage.directory import search
+
+    text = (text or "").strip()[:80]
+    current = Commune.objects.filter(is_current=True)
+    digits = text.replace(" ", "")
+    if digits.isdigit():
+        if len(digits) < 2:
+            return []
+        rows = current.filter(
+            pk__in=CommunePostalCode.objects.filter(code__startswith=digits[:5]).values(
+                "commune_id"
+            )
+        ).order_by("search_name", "insee_code")
+    else:
+        words = search.words_of(text)
+        if not words:
+            return []
+        rows = current
+        for word in words:
+            rows = rows.filter(
+                search.name_matches("search_name", word) | Q(other_names__contains=word)
+            )
+        name = normalise(text)
+        rows = rows.annotate(
+            _starts=Case(
+                When(search_name=name, then=Value(0)),
+                When(search_name__startswith=name, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        ranked = search.ranked(rows, text)
+        rows = ranked.order_by("_starts", *ranked.query.order_by)
+    rows = rows.prefetch_related(
+        Prefetch("postal_codes", queryset=CommunePostalCode.objects.order_by("code"))
+    )
+    return list(rows[:limit])
+
+
+def routing_for(commune, thematics, own_network) -> RoutingProposal:
+    """The routing answer for a commune and thematics chosen in a form (before the request
+    exists): the directory's `networks_covering`, merged over the thematics."""
+    from maillage.networks.selectors import networks_covering
+
+    networks: list = []
+    for thematic in list(thematics) or [None]:
+        for network in networks_covering(commune, thematic):
+            if network not in networks:
+                networks.append(network)
+    return RoutingProposal(networks, any(n.pk == own_network.pk for n in networks))

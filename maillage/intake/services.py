@@ -78,11 +78,53 @@ def _log(req: SupportRequest, *, actor, from_status: str, why: str = "", at=None
     )
 
 
+def _store_attachments(*, actor, network, req: SupportRequest, files) -> list:
+    """Every file through the uploads service, all or nothing: a refused file refuses the
+    whole request (the caller's transaction rolls back) and the bytes of the files already
+    kept in this call are deleted, so nothing stays behind. The refusal names the file."""
+    from maillage.files import storage
+    from maillage.files.services import UploadRefused, store_upload
+
+    kept = []
+    try:
+        for uploaded in files:
+            try:
+                kept.append(
+                    store_upload(
+                        actor=actor,
+                        network=network,
+                        uploaded_file=uploaded,
+                        use=ATTACHMENT_USE,
+                        owner=req,
+                    )
+                )
+            except UploadRefused as refusal:
+                raise ValidationError(
+                    {
+                        "attachments": f"« Pièces jointes » : « {uploaded.name} » refusé — "
+                        f"{' '.join(refusal.messages)} Rien n'a été enregistré : envoyez à "
+                        "nouveau la demande sans ce fichier."
+                    }
+                ) from refusal
+    except BaseException:
+        for stored in kept:
+            storage.delete(stored.storage_name)
+        raise
+    return kept
+
+
 @transaction.atomic
 def request_create(
-    *, actor, network, data: dict[str, Any], thematics=(), attachment=None, request=None
+    *,
+    actor,
+    network,
+    data: dict[str, Any],
+    thematics=(),
+    attachments=(),
+    attachment=None,
+    request=None,
 ) -> SupportRequest:
-    """Records a request (staff, or `actor=None` for the public form). An attachment goes
+    """Records a request (staff, or `actor=None` for the public form). Attachments go
     through the uploads service; a refused file refuses the whole request (nothing kept)."""
     data = dict(data)
     _check_callback(data)
@@ -104,12 +146,9 @@ def request_create(
         target=req,
         details={"channel": req.channel, "quality": req.requester_quality},
     )
-    if attachment is not None:
-        from maillage.files.services import store_upload
-
-        store_upload(
-            actor=actor, network=network, uploaded_file=attachment, use=ATTACHMENT_USE, owner=req
-        )
+    files = [*attachments, *([attachment] if attachment is not None else [])]
+    if files:
+        _store_attachments(actor=actor, network=network, req=req, files=files)
     return req
 
 
@@ -133,7 +172,7 @@ def send_receipt(req: SupportRequest) -> None:
 
 @transaction.atomic
 def request_public_submit(
-    *, network, data: dict[str, Any], thematics=(), attachment=None, request=None
+    *, network, data: dict[str, Any], thematics=(), attachments=(), attachment=None, request=None
 ) -> SupportRequest:
     """A request sent through the public form: no account, channel "web", receipt emailed."""
     data = {**data, "channel": Channel.WEB}
@@ -142,6 +181,7 @@ def request_public_submit(
         network=network,
         data=data,
         thematics=thematics,
+        attachments=attachments,
         attachment=attachment,
         request=request,
     )

@@ -25,6 +25,7 @@ from maillage.intake.models import (
 from maillage.networks.models import Network, Thematic
 
 MIN_FILL_SECONDS = 4
+DESCRIPTION_MAX = 5000
 _STAMP_SALT = "intake.public_form"
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -173,6 +174,16 @@ class _RequestFields(forms.ModelForm):
         choices=REASONS,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "« Motifs de la demande » : cochez au moins un motif."},
+    )
+    description = forms.CharField(
+        label="Description de la situation",
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": f"« Description de la situation » : {DESCRIPTION_MAX} caractères au "
+            "maximum ; résumez, l'équipe vous rappellera pour les détails."
+        },
     )
     thematics = forms.ModelMultipleChoiceField(
         label="Thématiques",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
 
 from maillage.intake.models import LIVE_STATUSES, Status, SupportRequest
 
@@ -40,6 +42,27 @@ def queue_counts(network, user) -> dict[str, int]:
     return SupportRequest.objects.filter(network=network, is_stub=False).aggregate(
         **{name: Count("pk", filter=_queue_filter(name, user)) for name in QUEUES}
     )
+
+
+def queue_summary(network, user, now=None) -> dict:
+    """For the dashboards, in one query: each queue's count and oldest reception date, and the
+    requests still without first contact beyond the network's target delay."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=network.request_target_delay_hours)
+    aggregates = {name: Count("pk", filter=_queue_filter(name, user)) for name in QUEUES}
+    aggregates |= {
+        f"{name}_oldest": Min("received_at", filter=_queue_filter(name, user)) for name in QUEUES
+    }
+    aggregates["late"] = Count("pk", filter=Q(status=Status.RECEIVED, received_at__lt=cutoff))
+    row = SupportRequest.objects.filter(network=network, is_stub=False).aggregate(**aggregates)
+    return {
+        "queues": [
+            (code, label, row[code], row[f"{code}_oldest"]) for code, label in QUEUES.items()
+        ],
+        "late": row["late"],
+        "target_hours": network.request_target_delay_hours,
+        "now": now,
+    }
 
 
 def request_history(network) -> QuerySet[SupportRequest]:

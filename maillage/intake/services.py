@@ -284,8 +284,47 @@ def request_punctual(*, actor, req: SupportRequest, note: str, request=None):
     )
 
 
+JOURNAL_SOURCE = "intake.request"
+
+
+def _journal_accepted(*, req: SupportRequest, patient, body_extra: str = "", request=None) -> bool:
+    """The automatic journal entry of an accepted request, once per request and record
+    (False when it was already written)."""
+    from maillage.patients.models import JournalEntry, JournalKind
+    from maillage.patients.services.journal import journal_entry_add
+
+    if JournalEntry.objects.filter(
+        patient=patient, source=JOURNAL_SOURCE, source_uuid=req.public_id
+    ).exists():
+        return
+    journal_entry_add(
+        actor=None,
+        patient=patient,
+        kind=JournalKind.EVENT,
+        title="Demande d'appui acceptée",
+        body=(
+            f"Demande {req.receipt_number} reçue le {req.received_at:%d/%m/%Y} "
+            f"({req.get_channel_display().lower()}, {req.get_requester_quality_display().lower()})"
+            f", acceptée.{body_extra}"
+        ),
+        rupture_tag=req.rupture_tag,
+        source=JOURNAL_SOURCE,
+        source_uuid=req.public_id,
+        request=request,
+    )
+    return True
+
+
+@transaction.atomic
 def request_accept(*, actor, req: SupportRequest, note: str = "", request=None):
-    return request_transition(actor=actor, req=req, to=Status.ACCEPTED, why=note, request=request)
+    """Accepted: when the request is already attached to a record, its journal says so at
+    once (otherwise at enrolment, once the record exists)."""
+    current = request_transition(
+        actor=actor, req=req, to=Status.ACCEPTED, why=note, request=request
+    )
+    if current.patient_id is not None:
+        _journal_accepted(req=current, patient=current.patient, request=request)
+    return current
 
 
 @transaction.atomic
@@ -427,19 +466,20 @@ def request_enrol(
         gp_agreement_on=gp_agreement_on,
         request=request,
     )
+    agreements = (
+        f" Accord de la personne le {person_agreement_on:%d/%m/%Y}, "
+        f"du médecin traitant le {gp_agreement_on:%d/%m/%Y}."
+    )
+    if _journal_accepted(req=current, patient=patient, body_extra=agreements, request=request):
+        return current
+    # Accepted while already attached to the record: the inclusion gets its own entry.
     journal_entry_add(
         actor=None,
         patient=patient,
         kind=JournalKind.EVENT,
-        title="Demande d'appui acceptée",
-        body=(
-            f"Demande {req.receipt_number} reçue le {req.received_at:%d/%m/%Y} "
-            f"({req.get_channel_display().lower()}, {req.get_requester_quality_display().lower()})"
-            f", acceptée. Accord de la personne le {person_agreement_on:%d/%m/%Y}, "
-            f"du médecin traitant le {gp_agreement_on:%d/%m/%Y}."
-        ),
-        rupture_tag=req.rupture_tag,
-        source="intake.request",
+        title="Inclusion à partir d'une demande d'appui",
+        body=f"Inclusion le {started_on:%d/%m/%Y} (demande {req.receipt_number}).{agreements}",
+        source="intake.enrolment",
         source_uuid=req.public_id,
         request=request,
     )

@@ -170,18 +170,33 @@ def _detail_context(request, req) -> dict:
     return ctx
 
 
+def _render_detail(request, req, *, status=200, **forms):
+    """The request's page; its reading is audited, and so is each existing record shown as a
+    possible match (a read of that patient's identity)."""
+    ctx = _detail_context(request, req)
+    ctx.update(forms)
+    _audit_view(request, req)
+    for candidate in ctx.get("candidates") or []:
+        record(
+            "intake.request.candidate_shown",
+            request=request,
+            network=req.network,
+            target=req,
+            patient=candidate.patient,
+            details={"score": candidate.score},
+        )
+    return render(request, "intake/detail.html", ctx, status=status)
+
+
 @staff_required(*INTAKE_ROLES)
 @require_GET
 def detail(request, public_id):
     req = get_request_for_user(request, public_id)
-    _audit_view(request, req)
-    return render(request, "intake/detail.html", _detail_context(request, req))
+    return _render_detail(request, req)
 
 
 def _rerender(request, req, **forms):
-    ctx = _detail_context(request, req)
-    ctx.update(forms)
-    return render(request, "intake/detail.html", ctx, status=400)
+    return _render_detail(request, req, status=400, **forms)
 
 
 @staff_required(*INTAKE_ROLES)
@@ -199,9 +214,11 @@ def take(request, public_id):
 @require_POST
 def screen(request, public_id):
     req = get_request_for_user(request, public_id)
-    form = ScreeningForm(request.POST)
-    if req.status != Status.QUALIFYING or not form.is_valid():
+    if req.status != Status.QUALIFYING:
         raise Http404
+    form = ScreeningForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, req, screening_form=form)
     services.request_screen(
         actor=request.user, req=req, criteria=form.cleaned_data["criteria"], request=request
     )

@@ -29,9 +29,36 @@ def test_the_panel_counts_the_queues_in_one_query(
     request.membership = reception.memberships.get()
     with django_assert_num_queries(1):
         panel = queues_panel(request)
-    assert panel["queues"][0] == ("a_qualifier", "À qualifier", 2)
+    assert panel["queues"][0][:3] == ("a_qualifier", "À qualifier", 2)
     request.membership = network_admin.memberships.get()
     assert queues_panel(request) is None
+
+
+def test_the_director_sees_the_requests_waiting_and_the_late_ones(
+    client_for, network, director, django_assert_num_queries
+):
+    network.request_target_delay_hours = 24
+    network.save()
+    old = timezone.now() - datetime.timedelta(hours=30)
+    SupportRequestFactory(network=network, received_at=old)
+    SupportRequestFactory(network=network)
+    SupportRequestFactory(network=network, status=Status.QUALIFYING)
+    SupportRequestFactory(network=network, status=Status.ANSWERED)
+    request = RequestFactory().get("/")
+    request.user = director
+    request.network = network
+    request.membership = director.memberships.get()
+    with django_assert_num_queries(1):
+        panel = queues_panel(request)
+    assert panel["title"] == "Demandes d'appui en attente"
+    assert [(code, count) for code, _label, count, _oldest in panel["queues"]] == [
+        ("a_qualifier", 2),
+        ("en_attente", 1),
+    ]
+    assert panel["queues"][0][3] == old and panel["late"] == 1
+    html = client_for(director).get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="queue-a_qualifier">2<' in html
+    assert "1 demande sans premier contact après 24 heures" in html
 
 
 def test_the_retention_kinds_select_the_right_requests(network):

@@ -317,6 +317,14 @@ class StaffRequestForm(_RequestFields):
             "Tapez un nom : les professionnels de l'annuaire sont proposés ; sinon le nom saisi "
             "est gardé tel quel."
         )
+        # A letter, a hospital's e-mail: its documents are kept with the request.
+        self.fields["attachments"] = AttachmentsField(
+            use="intake.attachment", label="Pièces jointes", required=False
+        )
+        self.fields["attachments"].help_text = (
+            f"Facultatif : jusqu'à {MAX_ATTACHMENTS} fichiers (courrier, compte rendu…). "
+            + self.fields["attachments"].help_text_for_usage
+        )
         source = reverse_lazy("intake:directory_options")
         self.fields["requester_name"].widget = ComboboxInput(
             source=source,

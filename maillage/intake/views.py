@@ -95,7 +95,7 @@ def history(request):
 @staff_required(*INTAKE_ROLES)
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = StaffRequestForm(request.POST or None, network=request.network)
+    form = StaffRequestForm(request.POST or None, request.FILES or None, network=request.network)
     if request.method == "POST" and form.is_valid():
         try:
             req = services.request_create(
@@ -103,6 +103,7 @@ def create(request):
                 network=request.network,
                 data=form.service_data(),
                 thematics=form.cleaned_data["thematics"],
+                attachments=form.cleaned_data.get("attachments") or [],
                 request=request,
             )
         except ValidationError as exc:

@@ -373,3 +373,28 @@ def test_the_public_form_offers_the_commune_picker_and_a_multiple_file_input(cli
     assert reverse("intake:public_commune_options", args=[network.slug]) in html
     assert 'name="attachments"' in html and "multiple" in html
     assert "<script>" not in html and 'style="' not in html
+
+
+def test_reception_keeps_the_documents_of_a_letter_with_the_request(client_for, reception):
+    response = _staff_post(
+        client_for(reception),
+        requester_phone="0240112233",
+        attachments=[
+            samples.upload("courrier.pdf", samples.pdf()),
+            samples.upload("photo.png", samples.png_with_text()),
+        ],
+    )
+    assert response.status_code == 302
+    req = SupportRequest.objects.get()
+    stored = StoredFile.objects.filter(owner_public_id=req.public_id)
+    assert stored.count() == 2 and {s.uploaded_by for s in stored} == {reception}
+
+
+def test_a_refused_staff_attachment_keeps_nothing(client_for, reception):
+    response = _staff_post(
+        client_for(reception),
+        requester_phone="0240112233",
+        attachments=[samples.upload("scan.pdf", samples.executable(), "application/pdf")],
+    )
+    assert "« Pièces jointes » : « scan.pdf » refusé" in response.content.decode()
+    assert not SupportRequest.objects.exists() and not StoredFile.all_objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -207,7 +208,14 @@ def take(request, public_id):
     try:
         services.request_take(actor=request.user, req=req, request=request)
     except ValidationError:
-        raise Http404 from None
+        # Someone took it first (two people on the queue): say so rather than fail.
+        req.refresh_from_db()
+        who = req.assigned_to.full_name if req.assigned_to else "une autre personne"
+        messages.error(
+            request,
+            f"Demande {req.receipt_number} : déjà prise en charge par {who} "
+            f"(statut « {req.get_status_display()} »).",
+        )
     return redirect("intake:detail", public_id=req.public_id)
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from maillage.audit.models import AuditEvent
 from maillage.intake.models import Status, SupportRequest
@@ -310,3 +311,15 @@ def test_accepting_a_request_attached_to_a_record_writes_the_journal_at_once(
     entries = JournalEntry.objects.filter(patient=followed_patient, source="intake.request")
     assert entries.count() == 1 and entries.get().source_uuid == req.public_id
     assert req.status == Status.ACCEPTED
+
+
+def test_taking_a_request_already_taken_says_who_took_it(client_for, reception, coordinator, req):
+    from maillage.intake.services import request_take
+
+    request_take(actor=coordinator, req=req)
+    response = client_for(reception).post(reverse("intake:take", args=[req.public_id]), follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert escape(f"déjà prise en charge par {coordinator.full_name}") in html
+    req.refresh_from_db()
+    assert req.assigned_to == coordinator and req.transitions.count() == 1

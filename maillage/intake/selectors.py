@@ -44,23 +44,51 @@ def queue_counts(network, user) -> dict[str, int]:
     )
 
 
+DELAY_WINDOW_DAYS = 90
+
+
+def _delay_text(value: datetime.timedelta | None) -> str:
+    if value is None:
+        return "—"
+    hours = value.total_seconds() / 3600
+    if hours < 48:
+        return f"{hours:.0f} h".replace(".", ",")
+    return f"{hours / 24:.1f} j".replace(".", ",")
+
+
 def queue_summary(network, user, now=None) -> dict:
-    """For the dashboards, in one query: each queue's count and oldest reception date, and the
-    requests still without first contact beyond the network's target delay."""
+    """For the dashboards, in one query: each queue's count and oldest reception date, the
+    requests still without first contact beyond the network's target delay, and the average
+    delays of the last 90 days (received → first contact, received → decision)."""
+    from django.db.models import Avg, DurationField, ExpressionWrapper, F
+
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(hours=network.request_target_delay_hours)
-    aggregates = {name: Count("pk", filter=_queue_filter(name, user)) for name in QUEUES}
+    since = now - datetime.timedelta(days=DELAY_WINDOW_DAYS)
+    live = Q(is_stub=False)
+    aggregates = {name: Count("pk", filter=live & _queue_filter(name, user)) for name in QUEUES}
     aggregates |= {
-        f"{name}_oldest": Min("received_at", filter=_queue_filter(name, user)) for name in QUEUES
+        f"{name}_oldest": Min("received_at", filter=live & _queue_filter(name, user))
+        for name in QUEUES
     }
-    aggregates["late"] = Count("pk", filter=Q(status=Status.RECEIVED, received_at__lt=cutoff))
-    row = SupportRequest.objects.filter(network=network, is_stub=False).aggregate(**aggregates)
+    aggregates["late"] = Count(
+        "pk", filter=live & Q(status=Status.RECEIVED, received_at__lt=cutoff)
+    )
+    for name, field in (("contact_delay", "first_contact_at"), ("decision_delay", "decided_at")):
+        aggregates[name] = Avg(
+            ExpressionWrapper(F(field) - F("received_at"), output_field=DurationField()),
+            filter=Q(received_at__gte=since, **{f"{field}__isnull": False}),
+        )
+    row = SupportRequest.objects.filter(network=network).aggregate(**aggregates)
     return {
         "queues": [
             (code, label, row[code], row[f"{code}_oldest"]) for code, label in QUEUES.items()
         ],
         "late": row["late"],
         "target_hours": network.request_target_delay_hours,
+        "contact_delay": _delay_text(row["contact_delay"]),
+        "decision_delay": _delay_text(row["decision_delay"]),
+        "delay_window_days": DELAY_WINDOW_DAYS,
         "now": now,
     }
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from maillage.core.dashboards import PANEL_PROVIDERS
 from maillage.files.services import store_upload
 from maillage.files.tests import samples
-from maillage.intake.models import Channel, Status
+from maillage.intake.models import Channel, Status, SupportRequest
 from maillage.intake.panels import queues_panel
 from maillage.intake.tests.factories import SupportRequestFactory
 from maillage.retention.registry import get_kind
@@ -59,6 +59,27 @@ def test_the_director_sees_the_requests_waiting_and_the_late_ones(
     html = client_for(director).get(reverse("core:dashboard")).content.decode()
     assert 'data-testid="queue-a_qualifier">2<' in html
     assert "1 demande sans premier contact après 24 heures" in html
+
+
+def test_the_director_panel_shows_the_average_delays(network, director, reception):
+    from maillage.intake import services
+
+    now = timezone.now()
+    for hours_to_contact, hours_to_decision in ((2, 26), (4, 70)):
+        req = SupportRequestFactory(
+            network=network, received_at=now - datetime.timedelta(hours=hours_to_decision)
+        )
+        req = services.request_take(actor=reception, req=req)
+        SupportRequest.objects.filter(pk=req.pk).update(
+            first_contact_at=req.received_at + datetime.timedelta(hours=hours_to_contact)
+        )
+        services.request_answer(actor=reception, req=req, answer="CLIC")
+    request = RequestFactory().get("/")
+    request.user = director
+    request.network = network
+    request.membership = director.memberships.get()
+    panel = queues_panel(request)
+    assert panel["contact_delay"] == "3 h" and panel["decision_delay"] == "2,0 j"
 
 
 def test_the_retention_kinds_select_the_right_requests(network):

@@ -117,12 +117,13 @@ class ComboboxInput(forms.TextInput):
 
     template_name = "intake/widgets/combobox.html"
 
-    def __init__(self, *, source, link, list_label, free_text="", attrs=None):
+    def __init__(self, *, source, link, list_label, free_text="", linked_text="", attrs=None):
         super().__init__(attrs)
         self.source = source
         self.link = link
         self.list_label = list_label
         self.free_text = free_text
+        self.linked_text = linked_text
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -140,6 +141,7 @@ class ComboboxInput(forms.TextInput):
                 "data-combobox": "",
                 "data-link": f"id_{self.link}",
                 "data-free-text": self.free_text,
+                "data-linked-text": self.linked_text,
                 "hx-get": str(self.source),
                 "hx-trigger": "input changed delay:250ms",
                 "hx-target": f"#{listbox}",
@@ -218,6 +220,7 @@ class _RequestFields(forms.ModelForm):
             link="commune_insee",
             list_label="Communes proposées",
             free_text="Commune saisie à la main : elle sera vérifiée à l'envoi.",
+            linked_text="Commune choisie dans la liste",
         )
         self.fields["requester_quality"].choices = RequesterQuality.choices
         self.fields["urgency"].choices = Urgency.choices
@@ -331,12 +334,14 @@ class StaffRequestForm(_RequestFields):
             link="requester_professional",
             list_label="Professionnels de l'annuaire proposés",
             free_text="Nom saisi librement (pas de lien avec l'annuaire).",
+            linked_text="Lié à l'annuaire",
         )
         self.fields["gp_name"].widget = ComboboxInput(
             source=source,
             link="gp_professional",
             list_label="Médecins de l'annuaire proposés",
             free_text="Nom saisi librement (pas de lien avec l'annuaire).",
+            linked_text="Lié à l'annuaire",
         )
 
     def _professional(self, name: str, label: str):

@@ -172,6 +172,11 @@ def test_reception_picks_requester_gp_and_commune_with_the_keyboard(
     assert other_network.name in hint.inner_text()
 
     page.get_by_label("Nom de la personne").fill("BERNIER")
+    # Sent without a reason: the page comes back with the error, the choices still linked.
+    page.get_by_role("button", name="Enregistrer la demande").click()
+    page.get_by_text("« Motifs de la demande » : cochez au moins un motif.").wait_for()
+    page.get_by_text("Lié à l'annuaire : Antoine LEMOINE").first.wait_for()
+    page.get_by_text("Commune choisie dans la liste : La Roche-sur-Yon").wait_for()
     page.get_by_label("Besoin de coordination des soins").check()
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer la demande").click()

@@ -142,6 +142,16 @@
     }, 150);
   });
 
+  // A form sent back with errors: say which boxes still hold a chosen entry.
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(SELECTOR), function (input) {
+      var hidden = linked(input);
+      if (hidden && hidden.value && input.getAttribute("data-linked-text")) {
+        say(input, input.getAttribute("data-linked-text") + " : " + input.value);
+      }
+    });
+  });
+
   // New options arrived: number them, open the list if the box still has the focus.
   document.addEventListener("htmx:afterSwap", function (event) {
     var box = event.detail && event.detail.target;

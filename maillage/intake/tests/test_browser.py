@@ -224,3 +224,25 @@ def test_a_visitor_taps_a_commune_and_sends_several_attachments(
     req = SupportRequest.objects.get()
     assert req.person_commune_id == "85191"
     assert StoredFile.objects.filter(owner_public_id=req.public_id).count() == 2
+
+
+def test_a_lying_attachment_is_refused_by_name_and_nothing_is_saved(
+    page, live_url, network, assert_accessible, tmp_path
+):
+    from maillage.files.models import StoredFile
+    from maillage.files.tests import samples
+
+    good, bad = tmp_path / "bilan.pdf", tmp_path / "ordonnance.pdf"
+    good.write_bytes(samples.pdf())
+    bad.write_bytes(samples.executable())
+    page.goto(live_url(f"/demandes/en-ligne/{network.slug}/"))
+    page.get_by_label("Votre nom").fill("Claire Fontaine")
+    page.get_by_label("Courriel du demandeur").fill("claire.fontaine@example.org")
+    page.get_by_label("Maintien à domicile difficile").check()
+    page.get_by_label("Pièces jointes").set_input_files([str(good), str(bad)])
+    page.get_by_label("J'ai lu les informations").check()
+    page.wait_for_timeout(1200)
+    page.get_by_role("button", name="Envoyer la demande").click()
+    page.get_by_role("alert").filter(has_text="« ordonnance.pdf » refusé").wait_for()
+    assert_accessible(page)
+    assert not SupportRequest.objects.exists() and not StoredFile.all_objects.exists()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -62,7 +61,7 @@ def resolve_typed_commune(postal_code: str, name: str) -> tuple[Commune | None, 
         postal_code = postal_code or found.group(1)
         name = (name[: found.start()] + name[found.end() :]).strip(" ()-,")
     if postal_code and not re.fullmatch(r"\d{5}", postal_code):
-        return None, "« Code postal de la personne » : un code postal a 5 chiffres."
+        return None, "« Code postal de la personne » : un code postal compte 5 chiffres."
     if postal_code and name:
         commune = find_commune(postal_code, name)
         if commune is None:
@@ -152,10 +151,6 @@ class ComboboxInput(forms.TextInput):
         context["widget"]["listbox_id"] = listbox
         context["widget"]["list_label"] = self.list_label
         return context
-
-
-def _option_fill(values: dict[str, str]) -> str:
-    return json.dumps({f"id_{k}": v for k, v in values.items() if v})
 
 
 class _RequestFields(forms.ModelForm):

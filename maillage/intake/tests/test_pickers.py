@@ -293,7 +293,7 @@ def test_the_commune_is_resolved_from_the_picker_or_typed_text(
         ({"commune_insee": "00000", "commune_name": "X"}, "« Commune de la personne » : la"),
         ({"commune_name": "Atlantide"}, "« Commune de la personne » : cette commune"),
         ({"commune_postal_code": "99999"}, "« Code postal de la personne » : aucune commune"),
-        ({"commune_postal_code": "4400"}, "« Code postal de la personne » : un code postal"),
+        ({"commune_postal_code": "4400"}, "« Code postal de la personne » : un code postal compte"),
     ],
 )
 def test_a_wrong_commune_names_the_field_and_saves_nothing(

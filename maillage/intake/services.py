@@ -402,6 +402,29 @@ def request_forward(*, actor, req: SupportRequest, to_network, note: str, reques
     return copy
 
 
+def _gp_into_care_team(*, actor, req: SupportRequest, patient, started_on, request=None):
+    """The médecin traitant picked in the directory joins the care team at enrolment, unless
+    the record already has a current GP (never replaced silently)."""
+    from maillage.patients.models import CareTeamMember
+    from maillage.patients.models.careteam import GP_ROLE
+    from maillage.patients.services.careteam import care_team_member_add
+
+    gp = req.gp_professional
+    if gp is None or not gp.is_active:
+        return
+    if CareTeamMember.objects.filter(patient=patient, role=GP_ROLE, ended_on__isnull=True).exists():
+        return
+    care_team_member_add(
+        actor=actor,
+        patient=patient,
+        role=GP_ROLE,
+        professional=gp,
+        started_on=min(started_on, timezone.localdate()),
+        note=f"Médecin traitant indiqué dans la demande {req.receipt_number}.",
+        request=request,
+    )
+
+
 @transaction.atomic
 def request_enrol(
     *,
@@ -455,6 +478,9 @@ def request_enrol(
         started_on=started_on,
         thematics=list(req.thematics.filter(pk__in=req.network.thematics.all())),
         request=request,
+    )
+    _gp_into_care_team(
+        actor=actor, req=req, patient=patient, started_on=started_on, request=request
     )
     current = request_transition(
         actor=actor,

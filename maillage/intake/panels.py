@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from maillage.accounts.models import Role
-from maillage.intake.selectors import QUEUES, queue_counts
+from maillage.intake.selectors import queue_summary
 
 QUEUE_WORKERS = (Role.RECEPTION, Role.COORDINATOR, Role.MEDICAL_LEAD)
 
 
 def queues_panel(request) -> dict | None:
     """Those who work the queues (reception, coordinators, medical lead): the three queues with
-    their counts, in one query. The director reads them on the queues page."""
+    their counts and the age of their oldest request; the director: the requests waiting (to
+    qualify, waiting for an answer), those beyond the target delay and the average delays. One
+    query."""
     membership = getattr(request, "membership", None)
-    if membership is None or membership.role not in QUEUE_WORKERS:
+    if membership is None or membership.role not in (*QUEUE_WORKERS, Role.DIRECTOR):
         return None
-    counts = queue_counts(request.network, request.user)
-    return {
-        "title": "Demandes d'appui",
-        "template": "intake/panels/queues.html",
-        "queues": [(code, label, counts[code]) for code, label in QUEUES.items()],
-    }
+    summary = queue_summary(request.network, request.user)
+    if membership.role == Role.DIRECTOR:
+        summary["queues"] = [q for q in summary["queues"] if q[0] != "mes_demandes"]
+        title = "Demandes d'appui en attente"
+        summary["show_delays"] = True
+    else:
+        title = "Demandes d'appui"
+    return {"title": title, "template": "intake/panels/queues.html", **summary}

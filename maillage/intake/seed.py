@@ -60,7 +60,15 @@ def seed(ctx) -> None:
         return
     today = timezone.localdate()
     _new(ctx, network, reception, days_ago=0.2)
-    _new(ctx, network, reception, days_ago=4, urgency="urgent", rupture_tag="rupture")
+    from maillage.directory.models import Professional
+
+    doctor = (
+        Professional.objects.filter(is_active=True, profession_code="10").order_by("pk").first()
+    )
+    linked = {"requester_professional": doctor, "gp_professional": doctor} if doctor else {}
+    if doctor is not None:
+        linked |= {"requester_name": doctor.display_name, "gp_name": doctor.display_name}
+    _new(ctx, network, reception, days_ago=4, urgency="urgent", rupture_tag="rupture", **linked)
     services.request_public_submit(
         network=network,
         data={

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
 
 from maillage.intake.models import LIVE_STATUSES, Status, SupportRequest
 
@@ -42,6 +44,55 @@ def queue_counts(network, user) -> dict[str, int]:
     )
 
 
+DELAY_WINDOW_DAYS = 90
+
+
+def _delay_text(value: datetime.timedelta | None) -> str:
+    if value is None:
+        return "—"
+    hours = value.total_seconds() / 3600
+    if hours < 48:
+        return f"{hours:.0f} h".replace(".", ",")
+    return f"{hours / 24:.1f} j".replace(".", ",")
+
+
+def queue_summary(network, user, now=None) -> dict:
+    """For the dashboards, in one query: each queue's count and oldest reception date, the
+    requests still without first contact beyond the network's target delay, and the average
+    delays of the last 90 days (received → first contact, received → decision)."""
+    from django.db.models import Avg, DurationField, ExpressionWrapper, F
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=network.request_target_delay_hours)
+    since = now - datetime.timedelta(days=DELAY_WINDOW_DAYS)
+    live = Q(is_stub=False)
+    aggregates = {name: Count("pk", filter=live & _queue_filter(name, user)) for name in QUEUES}
+    aggregates |= {
+        f"{name}_oldest": Min("received_at", filter=live & _queue_filter(name, user))
+        for name in QUEUES
+    }
+    aggregates["late"] = Count(
+        "pk", filter=live & Q(status=Status.RECEIVED, received_at__lt=cutoff)
+    )
+    for name, field in (("contact_delay", "first_contact_at"), ("decision_delay", "decided_at")):
+        aggregates[name] = Avg(
+            ExpressionWrapper(F(field) - F("received_at"), output_field=DurationField()),
+            filter=Q(received_at__gte=since, **{f"{field}__isnull": False}),
+        )
+    row = SupportRequest.objects.filter(network=network).aggregate(**aggregates)
+    return {
+        "queues": [
+            (code, label, row[code], row[f"{code}_oldest"]) for code, label in QUEUES.items()
+        ],
+        "late": row["late"],
+        "target_hours": network.request_target_delay_hours,
+        "contact_delay": _delay_text(row["contact_delay"]),
+        "decision_delay": _delay_text(row["decision_delay"]),
+        "delay_window_days": DELAY_WINDOW_DAYS,
+        "now": now,
+    }
+
+
 def request_history(network) -> QuerySet[SupportRequest]:
     """Every request of the network, forwarded stubs included (dates and origin only)."""
     return (
@@ -60,17 +111,9 @@ class RoutingProposal:
 def routing_proposal(req: SupportRequest) -> RoutingProposal | None:
     """Networks covering the person's commune for the request's thematics, answered by the
     directory's one routing function (`networks_covering`), most specific coverage first."""
-    from maillage.networks.selectors import networks_covering
-
-    commune = req.person_commune
-    if commune is None:
+    if req.person_commune is None:
         return None
-    networks: list = []
-    for thematic in list(req.thematics.all()) or [None]:
-        for network in networks_covering(commune, thematic):
-            if network not in networks:
-                networks.append(network)
-    return RoutingProposal(networks, any(n.pk == req.network_id for n in networks))
+    return routing_for(req.person_commune, req.thematics.all(), req.network)
 
 
 def suggested_resources(req: SupportRequest):
@@ -98,3 +141,92 @@ def possible_patients(req: SupportRequest):
         birth_name=req.person_birth_name,
         first_names=req.person_first_names,
     )
+
+
+# --- Pickers (search-as-you-type) ---------------------------------------------------------
+
+SUGGESTIONS = 8
+
+
+def professional_suggestions(query: str, limit: int = SUGGESTIONS) -> list:
+    """Directory professionals for the requester and GP pickers, through the directory's own
+    search (`directory.search.search_professionals`: containment or pg_trgm word similarity
+    on PostgreSQL, the half-word fallback on SQLite) and its ranking. Two queries: the
+    professionals, then their active activities (place and phone shown in the option)."""
+    from django.db.models import Prefetch
+
+    from maillage.directory import search
+    from maillage.directory.models import Activity
+
+    if not search.words_of(query):
+        return []
+    qs = search.ranked(search.search_professionals(query=query), query).prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.filter(is_active=True)
+            .select_related("commune")
+            .order_by("-mode_code", "name", "pk"),
+            to_attr="active_activities",
+        )
+    )
+    return list(qs[:limit])
+
+
+def commune_suggestions(text: str, limit: int = SUGGESTIONS) -> list:
+    """Current communes for the commune picker, by postal code (two digits or more: the codes
+    starting with them) or by name (each word matched by the directory's `name_matches`,
+    tolerant of a typo; names starting with the text first). Two queries (communes, codes)."""
+    from django.db.models import Case, IntegerField, Prefetch, Value, When
+
+    from maillage.core.models import Commune, CommunePostalCode
+    from maillage.core.text import normalise
+    from maillage.directory import search
+
+    text = (text or "").strip()[:80]
+    current = Commune.objects.filter(is_current=True)
+    digits = text.replace(" ", "")
+    if digits.isdigit():
+        if len(digits) < 2:
+            return []
+        rows = current.filter(
+            pk__in=CommunePostalCode.objects.filter(code__startswith=digits[:5]).values(
+                "commune_id"
+            )
+        ).order_by("search_name", "insee_code")
+    else:
+        words = search.words_of(text)
+        if not words:
+            return []
+        rows = current
+        for word in words:
+            rows = rows.filter(
+                search.name_matches("search_name", word) | Q(other_names__contains=word)
+            )
+        name = normalise(text)
+        rows = rows.annotate(
+            _starts=Case(
+                When(search_name=name, then=Value(0)),
+                When(search_name__startswith=name, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        ranked = search.ranked(rows, text)
+        rows = ranked.order_by("_starts", *ranked.query.order_by)
+    rows = rows.prefetch_related(
+        Prefetch("postal_codes", queryset=CommunePostalCode.objects.order_by("code"))
+    )
+    return list(rows[:limit])
+
+
+def routing_for(commune, thematics, own_network) -> RoutingProposal:
+    """The routing answer for a commune and thematics chosen in a form (before the request
+    exists): the directory's `networks_covering`, merged over the thematics."""
+    from maillage.networks.selectors import networks_covering
+
+    networks: list = []
+    for thematic in list(thematics) or [None]:
+        for network in networks_covering(commune, thematic):
+            if network not in networks:
+                networks.append(network)
+    return RoutingProposal(networks, any(n.pk == own_network.pk for n in networks))

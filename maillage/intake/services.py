@@ -79,11 +79,53 @@ def _log(req: SupportRequest, *, actor, from_status: str, why: str = "", at=None
     )
 
 
+def _store_attachments(*, actor, network, req: SupportRequest, files) -> list:
+    """Every file through the uploads service, all or nothing: a refused file refuses the
+    whole request (the caller's transaction rolls back) and the bytes of the files already
+    kept in this call are deleted, so nothing stays behind. The refusal names the file."""
+    from maillage.files import storage
+    from maillage.files.services import UploadRefused, store_upload
+
+    kept = []
+    try:
+        for uploaded in files:
+            try:
+                kept.append(
+                    store_upload(
+                        actor=actor,
+                        network=network,
+                        uploaded_file=uploaded,
+                        use=ATTACHMENT_USE,
+                        owner=req,
+                    )
+                )
+            except UploadRefused as refusal:
+                raise ValidationError(
+                    {
+                        "attachments": f"« Pièces jointes » : « {uploaded.name} » refusé — "
+                        f"{' '.join(refusal.messages)} Rien n'a été enregistré : envoyez à "
+                        "nouveau la demande sans ce fichier."
+                    }
+                ) from refusal
+    except BaseException:
+        for stored in kept:
+            storage.delete(stored.storage_name)
+        raise
+    return kept
+
+
 @transaction.atomic
 def request_create(
-    *, actor, network, data: dict[str, Any], thematics=(), attachment=None, request=None
+    *,
+    actor,
+    network,
+    data: dict[str, Any],
+    thematics=(),
+    attachments=(),
+    attachment=None,
+    request=None,
 ) -> SupportRequest:
-    """Records a request (staff, or `actor=None` for the public form). An attachment goes
+    """Records a request (staff, or `actor=None` for the public form). Attachments go
     through the uploads service; a refused file refuses the whole request (nothing kept)."""
     data = dict(data)
     _check_callback(data)
@@ -105,12 +147,9 @@ def request_create(
         target=req,
         details={"channel": req.channel, "quality": req.requester_quality},
     )
-    if attachment is not None:
-        from maillage.files.services import store_upload
-
-        store_upload(
-            actor=actor, network=network, uploaded_file=attachment, use=ATTACHMENT_USE, owner=req
-        )
+    files = [*attachments, *([attachment] if attachment is not None else [])]
+    if files:
+        _store_attachments(actor=actor, network=network, req=req, files=files)
     return req
 
 
@@ -134,7 +173,7 @@ def send_receipt(req: SupportRequest) -> None:
 
 @transaction.atomic
 def request_public_submit(
-    *, network, data: dict[str, Any], thematics=(), attachment=None, request=None
+    *, network, data: dict[str, Any], thematics=(), attachments=(), attachment=None, request=None
 ) -> SupportRequest:
     """A request sent through the public form: no account, channel "web", receipt emailed."""
     data = {**data, "channel": Channel.WEB}
@@ -143,6 +182,7 @@ def request_public_submit(
         network=network,
         data=data,
         thematics=thematics,
+        attachments=attachments,
         attachment=attachment,
         request=request,
     )
@@ -246,8 +286,47 @@ def request_punctual(*, actor, req: SupportRequest, note: str, request=None):
     )
 
 
+JOURNAL_SOURCE = "intake.request"
+
+
+def _journal_accepted(*, req: SupportRequest, patient, body_extra: str = "", request=None) -> bool:
+    """The automatic journal entry of an accepted request, once per request and record
+    (False when it was already written)."""
+    from maillage.patients.models import JournalEntry, JournalKind
+    from maillage.patients.services.journal import journal_entry_add
+
+    if JournalEntry.objects.filter(
+        patient=patient, source=JOURNAL_SOURCE, source_uuid=req.public_id
+    ).exists():
+        return
+    journal_entry_add(
+        actor=None,
+        patient=patient,
+        kind=JournalKind.EVENT,
+        title="Demande d'appui acceptée",
+        body=(
+            f"Demande {req.receipt_number} reçue le {req.received_at:%d/%m/%Y} "
+            f"({req.get_channel_display().lower()}, {req.get_requester_quality_display().lower()})"
+            f", acceptée.{body_extra}"
+        ),
+        rupture_tag=req.rupture_tag,
+        source=JOURNAL_SOURCE,
+        source_uuid=req.public_id,
+        request=request,
+    )
+    return True
+
+
+@transaction.atomic
 def request_accept(*, actor, req: SupportRequest, note: str = "", request=None):
-    return request_transition(actor=actor, req=req, to=Status.ACCEPTED, why=note, request=request)
+    """Accepted: when the request is already attached to a record, its journal says so at
+    once (otherwise at enrolment, once the record exists)."""
+    current = request_transition(
+        actor=actor, req=req, to=Status.ACCEPTED, why=note, request=request
+    )
+    if current.patient_id is not None:
+        _journal_accepted(req=current, patient=current.patient, request=request)
+    return current
 
 
 @transaction.atomic
@@ -325,6 +404,29 @@ def request_forward(*, actor, req: SupportRequest, to_network, note: str, reques
     return copy
 
 
+def _gp_into_care_team(*, actor, req: SupportRequest, patient, started_on, request=None):
+    """The médecin traitant picked in the directory joins the care team at enrolment, unless
+    the record already has a current GP (never replaced silently)."""
+    from maillage.patients.models import CareTeamMember
+    from maillage.patients.models.careteam import GP_ROLE
+    from maillage.patients.services.careteam import care_team_member_add
+
+    gp = req.gp_professional
+    if gp is None or not gp.is_active:
+        return
+    if CareTeamMember.objects.filter(patient=patient, role=GP_ROLE, ended_on__isnull=True).exists():
+        return
+    care_team_member_add(
+        actor=actor,
+        patient=patient,
+        role=GP_ROLE,
+        professional=gp,
+        started_on=min(started_on, timezone.localdate()),
+        note=f"Médecin traitant indiqué dans la demande {req.receipt_number}.",
+        request=request,
+    )
+
+
 @transaction.atomic
 def request_enrol(
     *,
@@ -379,6 +481,9 @@ def request_enrol(
         thematics=list(req.thematics.filter(pk__in=req.network.thematics.all())),
         request=request,
     )
+    _gp_into_care_team(
+        actor=actor, req=req, patient=patient, started_on=started_on, request=request
+    )
     current = request_transition(
         actor=actor,
         req=req,
@@ -389,19 +494,20 @@ def request_enrol(
         gp_agreement_on=gp_agreement_on,
         request=request,
     )
+    agreements = (
+        f" Accord de la personne le {person_agreement_on:%d/%m/%Y}, "
+        f"du médecin traitant le {gp_agreement_on:%d/%m/%Y}."
+    )
+    if _journal_accepted(req=current, patient=patient, body_extra=agreements, request=request):
+        return current
+    # Accepted while already attached to the record: the inclusion gets its own entry.
     journal_entry_add(
         actor=None,
         patient=patient,
         kind=JournalKind.EVENT,
-        title="Demande d'appui acceptée",
-        body=(
-            f"Demande {req.receipt_number} reçue le {req.received_at:%d/%m/%Y} "
-            f"({req.get_channel_display().lower()}, {req.get_requester_quality_display().lower()})"
-            f", acceptée. Accord de la personne le {person_agreement_on:%d/%m/%Y}, "
-            f"du médecin traitant le {gp_agreement_on:%d/%m/%Y}."
-        ),
-        rupture_tag=req.rupture_tag,
-        source="intake.request",
+        title="Inclusion à partir d'une demande d'appui",
+        body=f"Inclusion le {started_on:%d/%m/%Y} (demande {req.receipt_number}).{agreements}",
+        source="intake.enrolment",
         source_uuid=req.public_id,
         request=request,
     )

@@ -12,6 +12,9 @@ _public_form = limited(
     group="intake.public_form.email",
 )
 
+# The public pickers answer as one types: generous, but bounded per IP (GET counted).
+_PICKER_RATE = ("ip", "300/h")
+
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("historique/", views.history, name="history"),
@@ -25,6 +28,29 @@ urlpatterns = [
     path("<uuid:public_id>/transmettre/", views.forward, name="forward"),
     path("<uuid:public_id>/rattacher/", views.attach, name="attach"),
     path("<uuid:public_id>/inclure/", views.enrol, name="enrol"),
+    path("choix/annuaire/", views.directory_options, name="directory_options"),
+    path("choix/communes/", views.commune_options, name="commune_options"),
+    path("choix/reseau/", views.routing_hint, name="routing_hint"),
     path("en-ligne/<slug:slug>/", _public_form, name="public_form"),
+    path(
+        "en-ligne/<slug:slug>/communes/",
+        limited(
+            views.public_commune_options,
+            _PICKER_RATE,
+            group="intake.public_pickers",
+            methods=("GET",),
+        ),
+        name="public_commune_options",
+    ),
+    path(
+        "en-ligne/<slug:slug>/reseau/",
+        limited(
+            views.public_routing_hint,
+            _PICKER_RATE,
+            group="intake.public_pickers",
+            methods=("GET",),
+        ),
+        name="public_routing_hint",
+    ),
     path("en-ligne/<slug:slug>/recepisse/", views.public_receipt, name="public_receipt"),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -93,21 +96,43 @@ def history(request):
 @staff_required(*INTAKE_ROLES)
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = StaffRequestForm(request.POST or None, network=request.network)
+    form = StaffRequestForm(request.POST or None, request.FILES or None, network=request.network)
     if request.method == "POST" and form.is_valid():
         try:
             req = services.request_create(
                 actor=request.user,
                 network=request.network,
-                data=form.service_data() | {"rupture_tag": form.cleaned_data["rupture_tag"]},
+                data=form.service_data(),
                 thematics=form.cleaned_data["thematics"],
+                attachments=form.cleaned_data.get("attachments") or [],
                 request=request,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             return redirect("intake:detail", public_id=req.public_id)
-    return render(request, "intake/create.html", {"form": form})
+    return render(
+        request,
+        "intake/create.html",
+        {
+            "form": form,
+            "routing_url": reverse("intake:routing_hint"),
+            **_bound_routing(form, request.network),
+        },
+    )
+
+
+def _bound_routing(form, network) -> dict:
+    """The routing hint of a form sent back with errors (its commune already checked)."""
+    commune = getattr(form, "cleaned_data", {}).get("person_commune")
+    if commune is None:
+        return {}
+    thematics = form.cleaned_data.get("thematics") or []
+    return {
+        "commune": commune,
+        "routing": selectors.routing_for(commune, thematics, network),
+        "network": network,
+    }
 
 
 def _detail_context(request, req) -> dict:
@@ -132,24 +157,48 @@ def _detail_context(request, req) -> dict:
         ctx["answer_form"] = AnswerForm(resources=selectors.suggested_resources(req))
         ctx["decision_form"] = DecisionForm()
     if live:
-        ctx["forward_form"] = ForwardForm(network=req.network)
+        # The routing answer drives the forwarding form: the covering network is proposed.
+        routing = ctx.get("routing")
+        proposed = (
+            next((n for n in routing.networks if n.pk != req.network_id), None)
+            if routing is not None and not routing.covers_own
+            else None
+        )
+        ctx["forward_form"] = ForwardForm(
+            network=req.network, initial={"to_network": proposed.pk} if proposed else None
+        )
         if req.patient_id is None:
             ctx["candidates"] = selectors.possible_patients(req)
     return ctx
+
+
+def _render_detail(request, req, *, status=200, **forms):
+    """The request's page; its reading is audited, and so is each existing record shown as a
+    possible match (a read of that patient's identity)."""
+    ctx = _detail_context(request, req)
+    ctx.update(forms)
+    _audit_view(request, req)
+    for candidate in ctx.get("candidates") or []:
+        record(
+            "intake.request.candidate_shown",
+            request=request,
+            network=req.network,
+            target=req,
+            patient=candidate.patient,
+            details={"score": candidate.score},
+        )
+    return render(request, "intake/detail.html", ctx, status=status)
 
 
 @staff_required(*INTAKE_ROLES)
 @require_GET
 def detail(request, public_id):
     req = get_request_for_user(request, public_id)
-    _audit_view(request, req)
-    return render(request, "intake/detail.html", _detail_context(request, req))
+    return _render_detail(request, req)
 
 
 def _rerender(request, req, **forms):
-    ctx = _detail_context(request, req)
-    ctx.update(forms)
-    return render(request, "intake/detail.html", ctx, status=400)
+    return _render_detail(request, req, status=400, **forms)
 
 
 @staff_required(*INTAKE_ROLES)
@@ -159,7 +208,14 @@ def take(request, public_id):
     try:
         services.request_take(actor=request.user, req=req, request=request)
     except ValidationError:
-        raise Http404 from None
+        # Someone took it first (two people on the queue): say so rather than fail.
+        req.refresh_from_db()
+        who = req.assigned_to.full_name if req.assigned_to else "une autre personne"
+        messages.error(
+            request,
+            f"Demande {req.receipt_number} : déjà prise en charge par {who} "
+            f"(statut « {req.get_status_display()} »).",
+        )
     return redirect("intake:detail", public_id=req.public_id)
 
 
@@ -167,9 +223,11 @@ def take(request, public_id):
 @require_POST
 def screen(request, public_id):
     req = get_request_for_user(request, public_id)
-    form = ScreeningForm(request.POST)
-    if req.status != Status.QUALIFYING or not form.is_valid():
+    if req.status != Status.QUALIFYING:
         raise Http404
+    form = ScreeningForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, req, screening_form=form)
     services.request_screen(
         actor=request.user, req=req, criteria=form.cleaned_data["criteria"], request=request
     )
@@ -368,18 +426,28 @@ def public_form(request, slug):
                 network=network,
                 data=form.service_data(),
                 thematics=form.cleaned_data["thematics"],
-                attachment=form.cleaned_data.get("attachment"),
+                attachments=form.cleaned_data.get("attachments") or [],
                 request=request,
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 _add_errors(form, exc)
             else:
-                form.add_error("attachment", exc)
+                form.add_error("attachments", exc)
         else:
             request.session["intake_receipt"] = req.receipt_number
             return redirect("intake:public_receipt", slug=network.slug)
-    return render(request, "intake/public_form.html", {"form": form, "network": network})
+    return render(
+        request,
+        "intake/public_form.html",
+        {
+            "form": form,
+            "routing_url": reverse("intake:public_routing_hint", args=[network.slug]),
+            **_bound_routing(form, network),
+            "public": True,
+            "network": network,
+        },
+    )
 
 
 @public_view
@@ -390,3 +458,153 @@ def public_receipt(request, slug):
     if not receipt:
         return redirect("intake:public_form", slug=network.slug)
     return render(request, "intake/public_receipt.html", {"network": network, "receipt": receipt})
+
+
+# --- Pickers and routing hints (htmx partials) ----------------------------------------------
+
+_SEARCH_PARAMS = ("q", "requester_name", "gp_name", "commune_name")
+
+
+def _typed(request) -> str:
+    for name in _SEARCH_PARAMS:
+        if name in request.GET:
+            return request.GET[name][:100]
+    return ""
+
+
+# Directory profession codes → the requester's quality proposed when picking them.
+_QUALITY_OF_PROFESSION = {"10": "gp", "60": "nurse", "21": "pharmacist"}
+
+
+def _fill(values: dict[str, str]) -> str:
+    values = {f"id_{k}": v for k, v in values.items() if v}
+    return json.dumps(values) if values else ""
+
+
+def _professional_options(professionals, *, for_requester: bool) -> list[dict]:
+    options = []
+    for pro in professionals:
+        activity = pro.active_activities[0] if pro.active_activities else None
+        place = ""
+        if activity is not None:
+            place = activity.commune.name if activity.commune_id else activity.city
+        option = {
+            "value": pro.public_id,
+            "label": pro.display_name,
+            "detail": " — ".join(p for p in (pro.profession, place) if p),
+            "chosen": f"Lié à l'annuaire : {pro.display_name}"
+            + (f" ({pro.profession})" if pro.profession else ""),
+        }
+        if for_requester:
+            option["fill"] = _fill(
+                {"requester_quality": _QUALITY_OF_PROFESSION.get(pro.profession_code, "")}
+            )
+            if activity is not None:
+                option["fill_empty"] = _fill(
+                    {"requester_phone": activity.phone, "requester_organisation": activity.name}
+                )
+        options.append(option)
+    return options
+
+
+@staff_required(*INTAKE_ROLES)
+@require_GET
+def directory_options(request):
+    """htmx: the listbox options of the requester and GP pickers (directory professionals,
+    found by the directory's own search; public directory data, no patient data)."""
+    professionals = selectors.professional_suggestions(_typed(request))
+    return render(
+        request,
+        "intake/_options.html",
+        {
+            "options": _professional_options(
+                professionals, for_requester="requester_name" in request.GET
+            )
+        },
+    )
+
+
+def _commune_options(request) -> list[dict]:
+    typed = _typed(request).strip()
+    options = []
+    for commune in selectors.commune_suggestions(typed):
+        codes = [pc.code for pc in commune.postal_codes.all()]
+        code = typed if typed in codes else (codes[0] if codes else "")
+        shown = ", ".join(codes[:4]) + ("…" if len(codes) > 4 else "")
+        options.append(
+            {
+                "value": commune.insee_code,
+                "label": commune.name,
+                "detail": " — ".join(p for p in (shown, f"département {commune.departement}") if p),
+                "chosen": f"Commune choisie : {commune.name}" + (f" ({code})" if code else ""),
+                "fill": _fill({"commune_postal_code": code}),
+            }
+        )
+    return options
+
+
+@staff_required(*INTAKE_ROLES)
+@require_GET
+def commune_options(request):
+    """htmx: the listbox options of the commune picker (by name or postal code)."""
+    return render(request, "intake/_options.html", {"options": _commune_options(request)})
+
+
+def _chosen_commune(request):
+    from maillage.core.models import Commune
+
+    code = request.GET.get("commune_insee", "").strip().upper()[:5]
+    if not code:
+        return None
+    return Commune.objects.filter(is_current=True, insee_code=code).first()
+
+
+def _chosen_thematics(request, network):
+    from maillage.networks.models import Thematic
+
+    ids = [v for v in request.GET.getlist("thematics") if v.isdigit()][:20]
+    return list(Thematic.objects.filter(pk__in=ids)) if ids else []
+
+
+@staff_required(*INTAKE_ROLES)
+@require_GET
+def routing_hint(request):
+    """htmx: which network covers the commune (and thematics) being typed in the staff form."""
+    commune = _chosen_commune(request)
+    routing = (
+        selectors.routing_for(commune, _chosen_thematics(request, request.network), request.network)
+        if commune is not None
+        else None
+    )
+    return render(
+        request,
+        "intake/_routing_hint.html",
+        {"commune": commune, "routing": routing, "network": request.network, "public": False},
+    )
+
+
+@public_view
+@require_GET
+def public_commune_options(request, slug):
+    """htmx, public form: communes are public data (COG); limited per IP in urls.py."""
+    get_object_or_404(Network, slug=slug, is_active=True)
+    return render(request, "intake/_options.html", {"options": _commune_options(request)})
+
+
+@public_view
+@require_GET
+def public_routing_hint(request, slug):
+    """htmx, public form: tells the visitor when their commune is covered by another network
+    (public coverage information; nothing about any person)."""
+    network = get_object_or_404(Network, slug=slug, is_active=True)
+    commune = _chosen_commune(request)
+    routing = (
+        selectors.routing_for(commune, _chosen_thematics(request, network), network)
+        if commune is not None
+        else None
+    )
+    return render(
+        request,
+        "intake/_routing_hint.html",
+        {"commune": commune, "routing": routing, "network": network, "public": True},
+    )

@@ -118,3 +118,131 @@ def test_a_request_for_another_commune_is_forwarded_to_the_other_network(
     page.get_by_text(f"transmise par {network.name}").wait_for()
     copy = SupportRequest.objects.get(network=other_network)
     assert copy.person_birth_name == req.person_birth_name
+
+
+def test_reception_picks_requester_gp_and_commune_with_the_keyboard(
+    page, live_url, network, other_network, reception, authenticated_page, assert_accessible
+):
+    from maillage.directory.tests.factories import ActivityFactory, ProfessionalFactory
+    from maillage.networks.models import Coverage
+    from maillage.networks.tests.factories import ThematicFactory
+
+    gp = ProfessionalFactory(
+        last_name="LEMOINE", first_name="ANTOINE", search_name="lemoine antoine"
+    )
+    ActivityFactory(professional=gp, name="Cabinet du Port", phone="02 40 11 22 33")
+    CommuneFactory(insee_code="85191", name="La Roche-sur-Yon", postal_code="85000")
+    Coverage.objects.create(
+        network=other_network, thematic=ThematicFactory(code="geronto"), departement="85"
+    )
+    authenticated_page(reception)
+    page.goto(live_url("/demandes/nouvelle/"))
+    requester = page.get_by_role("combobox", name="Nom du demandeur")
+    requester.press_sequentially("lemoyn")
+    option = page.get_by_role("option", name="Antoine LEMOINE")
+    option.wait_for()
+    assert requester.get_attribute("aria-expanded") == "true"
+    assert_accessible(page)
+    requester.press("ArrowDown")
+    assert requester.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    requester.press("Enter")
+    assert requester.get_attribute("aria-expanded") == "false"
+    assert requester.input_value() == "Antoine LEMOINE"
+    assert page.get_by_label("Téléphone du demandeur").input_value() == "02 40 11 22 33"
+    page.get_by_text("Lié à l'annuaire : Antoine LEMOINE").wait_for()
+
+    gp_box = page.get_by_role("combobox", name="Médecin traitant")
+    gp_box.press_sequentially("Lemoine")
+    page.get_by_role("listbox", name="Médecins de l'annuaire proposés").get_by_role(
+        "option"
+    ).first.wait_for()
+    gp_box.press("ArrowDown")
+    gp_box.press("Enter")
+
+    commune = page.get_by_role("combobox", name="Commune de la personne")
+    commune.press_sequentially("la roche")
+    page.get_by_role("option", name="La Roche-sur-Yon").wait_for()
+    commune.press("Escape")
+    assert commune.get_attribute("aria-expanded") == "false"
+    commune.press("ArrowDown")
+    commune.press("Enter")
+    assert page.get_by_label("Code postal de la personne").input_value() == "85000"
+    hint = page.get_by_test_id("routing-hint")
+    hint.wait_for()
+    assert other_network.name in hint.inner_text()
+
+    page.get_by_label("Nom de la personne").fill("BERNIER")
+    # Sent without a reason: the page comes back with the error, the choices still linked.
+    page.get_by_role("button", name="Enregistrer la demande").click()
+    page.get_by_text("« Motifs de la demande » : cochez au moins un motif.").wait_for()
+    page.get_by_text("Lié à l'annuaire : Antoine LEMOINE").first.wait_for()
+    page.get_by_text("Commune choisie dans la liste : La Roche-sur-Yon").wait_for()
+    page.get_by_label("Besoin de coordination des soins").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer la demande").click()
+    page.get_by_test_id("status").wait_for()
+    req = SupportRequest.objects.get()
+    assert req.requester_professional == gp and req.gp_professional == gp
+    assert req.person_commune_id == "85191"
+    assert page.get_by_test_id("gp-link").inner_text() == "Antoine LEMOINE"
+
+
+def test_a_visitor_taps_a_commune_and_sends_several_attachments(
+    page, live_url, network, other_network, assert_accessible, tmp_path
+):
+    from maillage.files.models import StoredFile
+    from maillage.files.tests import samples
+    from maillage.networks.models import Coverage
+    from maillage.networks.tests.factories import ThematicFactory
+
+    CommuneFactory(insee_code="85191", name="La Roche-sur-Yon", postal_code="85000")
+    Coverage.objects.create(
+        network=other_network, thematic=ThematicFactory(code="geronto"), departement="85"
+    )
+    files = []
+    for name in ("compte-rendu.pdf", "courrier.pdf"):
+        path = tmp_path / name
+        path.write_bytes(samples.pdf())
+        files.append(str(path))
+    page.goto(live_url(f"/demandes/en-ligne/{network.slug}/"))
+    page.get_by_label("Votre nom").fill("Claire Fontaine")
+    page.get_by_label("Vous êtes").select_option(label="Famille, proche")
+    page.get_by_label("Courriel du demandeur").fill("claire.fontaine@example.org")
+    page.get_by_role("combobox", name="Commune de la personne").press_sequentially("85000")
+    page.get_by_role("option", name="La Roche-sur-Yon").click()
+    hint = page.get_by_test_id("routing-hint")
+    hint.wait_for()
+    assert hint.get_by_role("link", name=other_network.name).count() == 1
+    page.get_by_label("Maintien à domicile difficile").check()
+    page.get_by_label("Description de la situation").fill("Mon père vit seul et chute.")
+    page.get_by_label("Pièces jointes").set_input_files(files)
+    page.get_by_label("J'ai lu les informations").check()
+    assert_accessible(page)
+    page.wait_for_timeout(1200)
+    page.get_by_role("button", name="Envoyer la demande").click()
+    page.get_by_test_id("receipt").wait_for()
+    req = SupportRequest.objects.get()
+    assert req.person_commune_id == "85191"
+    assert StoredFile.objects.filter(owner_public_id=req.public_id).count() == 2
+
+
+def test_a_lying_attachment_is_refused_by_name_and_nothing_is_saved(
+    page, live_url, network, assert_accessible, tmp_path
+):
+    from maillage.files.models import StoredFile
+    from maillage.files.tests import samples
+
+    good, bad = tmp_path / "bilan.pdf", tmp_path / "ordonnance.pdf"
+    good.write_bytes(samples.pdf())
+    bad.write_bytes(samples.executable())
+    page.goto(live_url(f"/demandes/en-ligne/{network.slug}/"))
+    page.get_by_label("Votre nom").fill("Claire Fontaine")
+    page.get_by_label("Courriel du demandeur").fill("claire.fontaine@example.org")
+    page.get_by_label("Maintien à domicile difficile").check()
+    page.get_by_label("Pièces jointes").set_input_files([str(good), str(bad)])
+    page.get_by_label("J'ai lu les informations").check()
+    page.wait_for_timeout(1200)
+    page.get_by_role("button", name="Envoyer la demande").click()
+    page.get_by_role("alert").filter(has_text="« ordonnance.pdf » refusé").wait_for()
+    assert_accessible(page)
+    assert not SupportRequest.objects.exists() and not StoredFile.all_objects.exists()

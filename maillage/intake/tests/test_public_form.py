@@ -89,7 +89,7 @@ def test_a_commune_that_does_not_exist_is_refused(client, network):
 
 def test_an_attachment_that_lies_about_its_type_saves_nothing(client, network):
     fake_pdf = samples.upload("compte-rendu.pdf", samples.executable(), "application/pdf")
-    response = _post(client, network, attachment=fake_pdf)
+    response = _post(client, network, attachments=fake_pdf)
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not SupportRequest.objects.exists()
@@ -97,7 +97,7 @@ def test_an_attachment_that_lies_about_its_type_saves_nothing(client, network):
 
 
 def test_a_real_pdf_is_kept_and_owned_by_the_request(client, network):
-    response = _post(client, network, attachment=samples.upload("cr.pdf", samples.pdf()))
+    response = _post(client, network, attachments=samples.upload("cr.pdf", samples.pdf()))
     assert response.status_code == 302
     req = SupportRequest.objects.get()
     stored = StoredFile.objects.get()

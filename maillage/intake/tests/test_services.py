@@ -198,3 +198,60 @@ def test_the_public_receipt_email_repeats_nothing_typed(network, mailoutbox, set
         bodies = [m.body + m.subject for m in mail.outbox]
     assert any(req.receipt_number in body for body in bodies)
     assert not any("VALLIER" in body or "Martin" in body for body in bodies)
+
+
+def test_the_gp_picked_in_the_directory_joins_the_care_team_at_enrolment(network, coordinator):
+    from maillage.directory.tests.factories import ProfessionalFactory as DirectoryProfessional
+    from maillage.patients.models import CareTeamMember
+
+    gp = DirectoryProfessional()
+    req = SupportRequestFactory(network=network, gp_professional=gp, gp_name=gp.display_name)
+    req = services.request_accept(
+        actor=coordinator, req=services.request_take(actor=coordinator, req=req)
+    )
+    today = timezone.localdate()
+    req = services.request_enrol(
+        actor=coordinator,
+        req=req,
+        lead_coordinator=coordinator,
+        started_on=today,
+        person_agreement_on=today,
+        gp_agreement_on=today,
+        identity={
+            "birth_name": req.person_birth_name,
+            "first_names": req.person_first_names,
+            "birth_date": datetime.date(1941, 6, 3),
+            "sex": "M",
+            "identity_status": "provisoire",
+        },
+    )
+    member = CareTeamMember.objects.get(patient=req.patient, role="gp")
+    assert member.professional == gp and member.ended_on is None
+
+
+def test_an_existing_gp_in_the_care_team_is_never_replaced(network, coordinator):
+    from maillage.directory.tests.factories import ProfessionalFactory as DirectoryProfessional
+    from maillage.patients.models import CareTeamMember
+    from maillage.patients.services.careteam import care_team_member_add
+
+    patient = PatientFactory(network=network)
+    own_gp = DirectoryProfessional()
+    today = timezone.localdate()
+    care_team_member_add(
+        actor=coordinator, patient=patient, role="gp", professional=own_gp, started_on=today
+    )
+    req = SupportRequestFactory(network=network, gp_professional=DirectoryProfessional())
+    req = services.request_take(actor=coordinator, req=req)
+    services.request_attach_patient(actor=coordinator, req=req, patient=patient)
+    req.refresh_from_db()
+    req = services.request_accept(actor=coordinator, req=req)
+    services.request_enrol(
+        actor=coordinator,
+        req=req,
+        lead_coordinator=coordinator,
+        started_on=today,
+        person_agreement_on=today,
+        gp_agreement_on=today,
+    )
+    gps = CareTeamMember.objects.filter(patient=patient, role="gp")
+    assert [m.professional for m in gps] == [own_gp]

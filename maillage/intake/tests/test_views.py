@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from maillage.audit.models import AuditEvent
 from maillage.intake.models import Status, SupportRequest
@@ -222,3 +223,103 @@ def test_the_coordinator_enrols_from_the_form(client_for, coordinator, network):
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == Status.ENROLLED and req.patient is not None
+
+
+def test_the_history_keeps_a_fixed_query_budget(
+    client_for, director, network, other_network, reception, django_assert_max_num_queries
+):
+    from maillage.intake.services import request_forward
+
+    client = client_for(director)
+    url = reverse("intake:history")
+    client.get(url)
+    for req in SupportRequestFactory.create_batch(3, network=network):
+        request_forward(actor=reception, req=req, to_network=other_network, note="Hors secteur")
+    SupportRequestFactory.create_batch(25, network=network, status=Status.ANSWERED)
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "28 demandes" in response.content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert second.count("<tr>") == 1 + 3  # header and the three oldest, forwarded (stubs)
+    assert second.count("Transmise à un autre réseau") == 3
+
+
+def test_the_queue_paginates(client_for, reception, network):
+    SupportRequestFactory.create_batch(27, network=network)
+    client = client_for(reception)
+    first = client.get(reverse("intake:queue")).content.decode()
+    second = client.get(reverse("intake:queue") + "?file=a_qualifier&page=2").content.decode()
+    assert first.count("/demandes/") > second.count("/demandes/")
+    assert second.count('<td><a href="/demandes/') == 2
+
+
+def test_the_possible_records_shown_are_audited_as_reads_of_those_patients(
+    client_for, reception, network, followed_patient
+):
+    req = SupportRequestFactory(
+        network=network,
+        person_birth_name=followed_patient.birth_name,
+        person_first_names=followed_patient.first_names,
+        person_birth_date=followed_patient.birth_date,
+    )
+    client_for(reception).get(reverse("intake:detail", args=[req.public_id]))
+    shown = AuditEvent.objects.filter(action="intake.request.candidate_shown")
+    assert shown.count() == 1 and shown.get().patient_uuid == followed_patient.public_id
+
+
+def test_an_unknown_screening_criterion_is_refused_in_french(client_for, reception, req):
+    from maillage.intake.services import request_take
+
+    request_take(actor=reception, req=req)
+    response = client_for(reception).post(
+        reverse("intake:screen", args=[req.public_id]), {"criteria": ["inventé"]}
+    )
+    assert response.status_code == 400 and "errorlist" in response.content.decode()
+    req.refresh_from_db()
+    assert req.complexity == []
+
+
+def test_a_too_long_description_names_the_field(client_for, reception):
+    response = client_for(reception).post(
+        reverse("intake:create"),
+        {
+            "channel": "phone",
+            "requester_name": "Dr Lemoine",
+            "requester_quality": "gp",
+            "requester_phone": "0240112233",
+            "reasons": ["coordination"],
+            "urgency": "normal",
+            "description": "x" * 5001,
+        },
+    )
+    assert "« Description de la situation » : 5000 caractères" in response.content.decode()
+    assert not SupportRequest.objects.exists()
+
+
+def test_accepting_a_request_attached_to_a_record_writes_the_journal_at_once(
+    network, coordinator, followed_patient
+):
+    from maillage.intake import services
+    from maillage.patients.models import JournalEntry
+
+    req = SupportRequestFactory(network=network)
+    req = services.request_take(actor=coordinator, req=req)
+    services.request_attach_patient(actor=coordinator, req=req, patient=followed_patient)
+    req.refresh_from_db()
+    req = services.request_accept(actor=coordinator, req=req, note="Aggravation")
+    entries = JournalEntry.objects.filter(patient=followed_patient, source="intake.request")
+    assert entries.count() == 1 and entries.get().source_uuid == req.public_id
+    assert req.status == Status.ACCEPTED
+
+
+def test_taking_a_request_already_taken_says_who_took_it(client_for, reception, coordinator, req):
+    from maillage.intake.services import request_take
+
+    request_take(actor=coordinator, req=req)
+    response = client_for(reception).post(reverse("intake:take", args=[req.public_id]), follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert escape(f"déjà prise en charge par {coordinator.full_name}") in html
+    req.refresh_from_db()
+    assert req.assigned_to == coordinator and req.transitions.count() == 1

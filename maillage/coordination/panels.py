@@ -65,8 +65,8 @@ def _caseload_rows(enrolments) -> list[dict]:
 
 
 def director_context(request) -> dict | None:
-    """Caseloads per coordinator against their ETP, requests waiting and their age, overdue
-    reviews, ruptures (4 queries)."""
+    """Caseloads per coordinator against their ETP, overdue reviews, ruptures (3 queries; the
+    requests waiting are intake's own panel)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role != Role.DIRECTOR:
         return None
@@ -82,7 +82,6 @@ def director_context(request) -> dict | None:
         "title": "Pilotage de la coordination",
         "template": "coordination/panels/director.html",
         "coordinators": selectors.caseloads_per_coordinator(request.network),
-        "requests": selectors.requests_waiting(request.network),
         "reviews_overdue": reviews_overdue,
         "ruptures": selectors.ruptures_count(request.network, since),
     }

@@ -235,26 +235,6 @@ def caseloads_per_coordinator(network) -> list:
     return memberships
 
 
-def requests_waiting(network, now=None) -> dict:
-    """Live support requests of the network (received, in qualification, accepted but not yet
-    enrolled) and their age, in one aggregate query."""
-    from maillage.intake.models import LIVE_STATUSES, SupportRequest
-
-    now = now or timezone.now()
-    two_days, week = now - datetime.timedelta(days=2), now - datetime.timedelta(days=7)
-    figures = SupportRequest.objects.filter(
-        network=network, is_stub=False, status__in=LIVE_STATUSES
-    ).aggregate(
-        total=Count("pk"),
-        oldest=Min("received_at"),
-        over_two_days=Count("pk", filter=Q(received_at__lt=two_days)),
-        over_a_week=Count("pk", filter=Q(received_at__lt=week)),
-    )
-    oldest = figures.pop("oldest")
-    figures["oldest_days"] = (now - oldest).days if oldest else None
-    return figures
-
-
 def requests_of_the_day(network, today=None) -> list:
     """Reception: the requests received today (numbers, status; no name), newest first."""
     from maillage.intake.models import SupportRequest

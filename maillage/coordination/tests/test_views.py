@@ -300,25 +300,6 @@ def test_the_director_dashboard_shows_caseloads_and_ruptures(
     assert content.count("<td>0,50</td><td>1</td><td>2,0</td>") == 5
 
 
-def test_the_director_sees_the_requests_waiting_and_their_age(
-    client_for, director, network, other_network
-):
-    from maillage.intake.tests.factories import SupportRequestFactory
-
-    now = timezone.now()
-    for days in (0, 3, 10):
-        SupportRequestFactory(network=network, received_at=now - datetime.timedelta(days=days))
-    SupportRequestFactory(network=network, status="answered")  # decided: not waiting
-    SupportRequestFactory(network=other_network, received_at=now - datetime.timedelta(days=30))
-    content = (
-        client_for(director).get(reverse("coordination:panel", args=["direction"])).content.decode()
-    )
-    assert (
-        "Demandes en attente : 3</a> — plus de 2 jours : 2, plus de 7 jours : 1, "
-        "la plus ancienne reçue il y a 10 jours"
-    ) in content
-
-
 @pytest.mark.parametrize(
     ("persona", "kind"),
     [

@@ -88,3 +88,39 @@ def test_axe_finds_no_violation_on_the_public_pages(
     page.get_by_role("button", name="M'inscrire", exact=True).click()
     page.get_by_text("Prénom : ce champ est obligatoire.").wait_for()
     assert_accessible(page)
+
+
+def test_the_territory_map_loads_on_request_and_survives_blocked_tiles(
+    visitor_page, live_url, site, assert_accessible
+):
+    from maillage.core.models import Commune
+
+    Commune.objects.filter(insee_code="44109").update(latitude=47.218, longitude=-1.553)
+    Commune.objects.create(
+        insee_code="49007",
+        name="Angers",
+        search_name="angers",
+        departement="49",
+        cog_type="COM",
+        latitude=47.473,
+        longitude=-0.551,
+    )
+    page = visitor_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    # The tile server is unreachable (blocked network): the communes must still be drawn.
+    page.route("**/*.png", lambda route: route.abort())
+    page.goto(live_url(f"/reseaux/{site.slug}/"))
+    button = page.get_by_role("button", name="Afficher la carte")
+    button.wait_for()
+    assert not [u for u in requested if "leaflet" in u or "geojson" in u or "/maillage/map" in u]
+    assert_accessible(page)
+    button.click()
+    region = page.get_by_role("region", name="Carte des communes couvertes")
+    region.wait_for()
+    page.wait_for_selector("[data-map-markers][data-points='2']")
+    page.get_by_text("2 communes sur la carte.").wait_for()
+    page.get_by_text("Fond de carte indisponible : les communes restent affichées.").wait_for()
+    assert page.get_by_role("button", name="Afficher la carte").count() == 0
+    assert [u for u in requested if u.endswith("territoire.geojson")]
+    assert_accessible(page)

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -65,8 +65,20 @@ def network_home(request, slug):
             documents=list(selectors.public_documents(network)[:6]),
             intake_url=intake_form_url(),
             thematics=list(network.thematics.all()),
+            tile_url=settings.MAP_TILE_URL,
         ),
     )
+
+
+@public_view
+@require_GET
+def territory_geojson(request, slug):
+    """The covered communes as GeoJSON points, fetched only when a visitor asks for the map
+    (Leaflet and these points stay out of the home page's weight)."""
+    network, _site = get_public_site_or_404(slug)
+    response = JsonResponse(selectors.territory_geojson(network))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @public_view

@@ -115,3 +115,41 @@ def test_the_dashboard_figures_match_the_budget_in_one_query(
         )
     assert line.committed_sum == line_budget(cancer_line).committed == Decimal("180.00")
     assert line.held_in_period == 3
+
+
+def test_months_still_to_state_show_the_running_month_as_provisional(
+    june, support_provider, django_assert_max_num_queries
+):
+    from maillage.supportcare.models import Provider
+    from maillage.supportcare.selectors import months_to_state
+
+    providers = Provider.objects.filter(pk=support_provider.pk)
+    with django_assert_max_num_queries(2):
+        rows = months_to_state(providers, date(2026, 7, 15))
+    assert [(r["month"], r["count"], r["total"], r["is_open"]) for r in rows] == [
+        (date(2026, 7, 1), 1, Decimal("22.50"), True),
+        (date(2026, 6, 1), 3, Decimal("90.00"), False),
+    ]
+    assert rows[0]["provider"] == support_provider
+
+
+def test_staff_issue_a_month_from_the_list_and_the_provider_sees_what_is_left(
+    june, director, coordinator, support_provider, client_for, provider
+):
+    url = reverse("supportcare:statement_list")
+    body = client_for(coordinator).get(url).content.decode()
+    # The figures per month are on the list before anything is issued.
+    assert "juin 2026" in body and "90,00" in body
+    client = client_for(director)
+    body = client.get(url).content.decode()
+    assert "Émettre ce relevé : juin 2026" in body
+    response = client.post(url, {"provider": support_provider.pk, "month": "2026-06"})
+    assert response.status_code == 302
+    statement = support_provider.statements.get()
+    assert (statement.month, statement.session_count) == (date(2026, 6, 1), 3)
+    body = client.get(url).content.decode()
+    assert "Émettre ce relevé : juin 2026" not in body
+    assert "Émettre ce relevé : juillet 2026" in body
+    portal = client_for(provider).get(reverse("supportcare:provider_home")).content.decode()
+    assert "juillet 2026" in portal and "22,50" in portal
+    assert "Émettre ce relevé" not in portal

@@ -64,7 +64,9 @@ def test_the_home_page_shows_what_the_network_publishes(client, site):
     assert "Soirée soins palliatifs à domicile" in body and "Guide des aidants" in body
     assert "Brouillon pas encore annoncé" not in body
     assert "Fiche en cours de relecture" not in body
-    # No single entry point form yet: a contact block says how to ask for help.
+    # How to ask for help: the single entry point's public form, and a contact block.
+    form_url = reverse("intake:public_form", kwargs={"slug": site.slug})
+    assert f'href="{form_url}"' in body and "Faire une demande d'appui en ligne" in body
     assert "contactez-nous" in body and site.email in body
 
 

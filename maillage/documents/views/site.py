@@ -27,10 +27,10 @@ from maillage.files.selectors import stored_file_get_servable
 from maillage.training.selectors import public_events
 
 
-def intake_form_url() -> str | None:
-    """The single entry point's public request form, once that app provides it."""
+def intake_form_url(network) -> str | None:
+    """The network's public request form (single entry point), when that app is installed."""
     try:
-        return reverse("intake:public_request")
+        return reverse("intake:public_form", kwargs={"slug": network.slug})
     except NoReverseMatch:
         return None
 
@@ -63,7 +63,7 @@ def network_home(request, slug):
             contacts=selectors.public_contacts(network),
             events=list(public_events(network)[:5]),
             documents=list(selectors.public_documents(network)[:6]),
-            intake_url=intake_form_url(),
+            intake_url=intake_form_url(network),
             thematics=list(network.thematics.all()),
             tile_url=settings.MAP_TILE_URL,
         ),

@@ -254,3 +254,25 @@ def test_the_panel_costs_one_query_and_counts_right(
     with django_assert_num_queries(1):
         panel = training_panel(request)
     assert (panel["upcoming_events"], panel["registered"], panel["waiting"]) == (1, 1, 1)
+
+
+def test_every_training_form_names_the_field_in_its_french_errors(client_for, coordinator, event):
+    client = client_for(coordinator)
+    response = client.post(
+        reverse("training:event_create"),
+        {"title": "x" * 210, "capacity": "beaucoup", "video_url": "pas une adresse"},
+    )
+    body = html.unescape(response.content.decode())
+    assert "Titre : 200 caractères au plus (le texte en compte 210)." in body
+    assert "Nombre de places : saisissez un nombre entier." in body
+    e = {"public_id": event.public_id}
+    response = client.post(reverse("training:speaker_add", kwargs=e), {"role": "y" * 201})
+    body = html.unescape(response.content.decode())
+    assert "Fonction : 200 caractères au plus" in body
+    assert event.speakers.count() == 0
+    response = client.post(reverse("training:event_cancel", kwargs=e), {"reason": "z" * 301})
+    assert "Motif (communiqué aux inscrit·es) : 300 caractères au plus" in html.unescape(
+        response.content.decode()
+    )
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED

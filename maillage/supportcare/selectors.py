@@ -82,7 +82,11 @@ def referral_list(qs, *, status: str = ""):
         qs = qs.filter(status=status)
     return (
         qs.select_related(
-            "patient", "provider__professional", "provider__organisation", "funding_line"
+            "patient",
+            "network",
+            "provider__professional",
+            "provider__organisation",
+            "funding_line",
         )
         .annotate(held_count=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)))
         .order_by("-referred_on", "-created_at")

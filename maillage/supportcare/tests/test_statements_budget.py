@@ -153,3 +153,49 @@ def test_staff_issue_a_month_from_the_list_and_the_provider_sees_what_is_left(
     portal = client_for(provider).get(reverse("supportcare:provider_home")).content.decode()
     assert "juillet 2026" in portal and "22,50" in portal
     assert "Émettre ce relevé" not in portal
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured)
+
+
+def test_statement_and_portal_pages_cost_the_same_for_two_or_six_patients(
+    make_referral, network, coordinator, director, provider, support_provider, client_for
+):
+    """Each page's query count does not grow with its rows (no query per session or month)."""
+    from maillage.patients.tests.factories import ConsentFactory, PatientFactory
+
+    def add_patients(n, days):
+        for _ in range(n):
+            patient = PatientFactory(network=network)
+            ConsentFactory(patient=patient, recorded_by=coordinator)
+            referral = make_referral(patient, sessions=3)
+            for day in days:
+                session_record(actor=coordinator, referral=referral, day=day, status=HELD)
+
+    def pages(month):
+        statement = support_provider.statements.get(month=month)
+        return [
+            (director, reverse("supportcare:statement_list")),
+            (director, reverse("supportcare:statement_detail", args=[statement.public_id])),
+            (director, reverse("supportcare:provider_detail", args=[support_provider.public_id])),
+            (provider, reverse("supportcare:provider_home")),
+            (provider, reverse("supportcare:statement_detail", args=[statement.public_id])),
+        ]
+
+    june, july = date(2026, 6, 1), date(2026, 7, 1)
+    add_patients(2, [date(2026, 6, 3), date(2026, 8, 5)])
+    statement_issue(actor=director, provider=support_provider, month=june)
+    clients = {user: client_for(user) for user in (director, provider)}
+    small = [_queries(clients[user], url) for user, url in pages(june)]
+    # Three times the patients, a second statement, more months still to state.
+    add_patients(6, [date(2026, 7, 8), date(2026, 8, 5), date(2026, 9, 2)])
+    statement_issue(actor=director, provider=support_provider, month=july)
+    large = [_queries(clients[user], url) for user, url in pages(july)]
+    assert large == small
+    assert max(large) <= 20, large

@@ -281,3 +281,33 @@ def test_the_territory_geojson_lists_covered_communes_with_coordinates(
     )
     assert client.get(other_url).status_code == 404
     assert client.get(reverse("public:territory", kwargs={"slug": "inconnu"})).status_code == 404
+
+
+def test_public_page_query_counts_do_not_grow_with_their_rows(client, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.directory.models import Activity, Professional, ProfessionalNetworkInfo
+    from maillage.documents.tests.factories import published_document
+    from maillage.training.tests.factories import published_event
+
+    urls = public_urls(site)
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            result.append(len(captured))
+        return result
+
+    before = counts()
+    for n in range(8):
+        published_event(site, title=f"Soirée n° {n}")
+        published_document(site, title=f"Fiche n° {n}")
+        partner = Professional.objects.create(
+            last_name=f"DUPONT{n}", first_name="Marc", search_name=f"dupont{n} marc"
+        )
+        Activity.objects.create(professional=partner, name=f"Cabinet {n}", city="Nantes")
+        ProfessionalNetworkInfo.objects.create(network=site, professional=partner, is_partner=True)
+    assert counts() == before

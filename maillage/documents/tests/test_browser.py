@@ -124,3 +124,41 @@ def test_the_territory_map_loads_on_request_and_survives_blocked_tiles(
     assert page.get_by_role("button", name="Afficher la carte").count() == 0
     assert [u for u in requested if u.endswith("territoire.geojson")]
     assert_accessible(page)
+
+
+def test_the_director_sets_the_public_site_and_a_visitor_sees_it(
+    authenticated_page, visitor_page, live_url, director, network, assert_accessible
+):
+    staff = authenticated_page(director)
+    staff.goto(live_url("/documents/"))
+    staff.get_by_role("button", name="Réglages du site public").click()
+    staff.get_by_label("Accroche").fill("Un appui gratuit pour les situations difficiles")
+    staff.get_by_label("Nos missions (Markdown)").fill(
+        "Nous **orientons** les patients.\n\n<script>alert('x')</script>"
+    )
+    # The field stops at 160 characters (maxlength; the server says so in French otherwise).
+    staff.get_by_label("Description pour les moteurs de recherche").fill("x" * 170)
+    assert len(staff.get_by_label("Description pour les moteurs de recherche").input_value()) == 160
+    assert_accessible(staff)
+    staff.get_by_label("Description pour les moteurs de recherche").fill(
+        "Le dispositif d'appui à la coordination du territoire : demandes, formations, documents."
+    )
+    staff.get_by_role("button", name="Enregistrer les réglages").click()
+    staff.get_by_text("Réglages du site public enregistrés.").wait_for()
+    staff.get_by_text("Ajouter un contact").click()
+    staff.get_by_label("Nom").fill("Camille Bernard")
+    staff.get_by_label("Fonction").fill("Infirmière coordinatrice")
+    staff.get_by_role("button", name="Ajouter le contact").click()
+    staff.get_by_text("Contact ajouté au site public.").wait_for()
+    assert_accessible(staff)
+
+    visitor = visitor_page()
+    visitor.goto(live_url(f"/reseaux/{network.slug}/"))
+    visitor.get_by_text("Un appui gratuit pour les situations difficiles").wait_for()
+    assert visitor.locator(".prose strong").inner_text() == "orientons"
+    assert "alert(" not in visitor.content()
+    visitor.get_by_role("heading", name="Camille Bernard").wait_for()
+    assert "demandes, formations, documents" in visitor.locator(
+        'meta[name="description"]'
+    ).get_attribute("content")
+    assert_accessible(visitor)

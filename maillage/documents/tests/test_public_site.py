@@ -311,3 +311,32 @@ def test_public_page_query_counts_do_not_grow_with_their_rows(client, site):
         Activity.objects.create(professional=partner, name=f"Cabinet {n}", city="Nantes")
         ProfessionalNetworkInfo.objects.create(network=site, professional=partner, is_partner=True)
     assert counts() == before
+
+
+def test_the_registration_pages_also_stay_under_200_kb(client, site):
+    from maillage.training.models import EventStatus
+    from maillage.training.tests.factories import RegistrationFactory, published_event
+    from maillage.training.tokens import CANCEL_SALT, SATISFACTION_SALT, make_token
+
+    event = site.training_events.get(status="published")
+    held = published_event(site, days_ahead=-2, title="Soirée tenue")
+    held.status = EventStatus.HELD
+    held.save()
+    attendee = RegistrationFactory(event=held, attended=True)
+    slug = {"slug": site.slug, "public_id": event.public_id}
+    urls = [
+        reverse("public:registration_done", kwargs=slug),
+        reverse(
+            "public:registration_cancel",
+            kwargs={"token": make_token(event.registrations.get(), CANCEL_SALT)},
+        ),
+        reverse("public:satisfaction", kwargs={"token": make_token(attendee, SATISFACTION_SALT)}),
+        reverse("public:registration_cancel", kwargs={"token": "lien-falsifie"}),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 400), url
+        body = response.content.decode()
+        weight = len(body.encode()) + _asset_bytes(body)
+        assert weight < PAGE_BUDGET_BYTES, f"{url}: {weight} octets"
+        assert "leaflet" not in body

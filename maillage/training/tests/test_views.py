@@ -276,3 +276,45 @@ def test_every_training_form_names_the_field_in_its_french_errors(client_for, co
     )
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
+
+
+def test_satisfaction_pages_cost_the_same_with_more_answers(client_for, coordinator, network):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.training.models import Satisfaction
+
+    def held_event(n):
+        event = published_event(network, days_ahead=-1, theme=f"Thème {n}")
+        event.status = EventStatus.HELD
+        event.save()
+        return event
+
+    def answer(event, count):
+        for _ in range(count):
+            registration = RegistrationFactory(event=event, attended=True)
+            Satisfaction.objects.create(
+                registration=registration, overall_rating=4, usefulness=3, comment="Utile"
+            )
+
+    client = client_for(coordinator)
+    event = held_event(0)
+    answer(event, 2)
+    urls = [
+        reverse("training:satisfaction", kwargs={"public_id": event.public_id}),
+        reverse("training:satisfaction_by_theme"),
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            result.append(len(captured))
+        return result
+
+    before = counts()
+    answer(event, 10)
+    for n in range(1, 6):
+        answer(held_event(n), 3)
+    assert counts() == before

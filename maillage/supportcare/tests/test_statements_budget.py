@@ -27,8 +27,23 @@ def june(referral, coordinator):
     return referral
 
 
-def test_a_statement_gathers_the_month_and_is_paid_once(june, director, support_provider):
-    statement = statement_issue(actor=director, provider=support_provider, month=date(2026, 6, 1))
+def test_a_statement_gathers_the_month_and_is_paid_once(
+    june, director, support_provider, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        statement = statement_issue(
+            actor=director, provider=support_provider, month=date(2026, 6, 1)
+        )
+    # The provider is told, with figures only (no patient), at the address for statements.
+    assert [m.to for m in mail.outbox] == [[support_provider.email]]
+    notice = mail.outbox[0]
+    assert "relevé de 06/2026" in notice.subject
+    assert "3 séances réalisées, 90,00" in notice.body and "/soins-de-support/mes-seances/" in (
+        notice.body
+    )
+    assert june.patient.display_name not in notice.body
     assert statement.session_count == 3
     assert statement.total == Decimal("90.00")  # 45 + 2 × 22.50
     with pytest.raises(ValidationError):

@@ -122,6 +122,8 @@ def test_the_territory_map_loads_on_request_and_survives_blocked_tiles(
     page.get_by_text("2 communes sur la carte.").wait_for()
     page.get_by_text("Fond de carte indisponible : les communes restent affichées.").wait_for()
     assert page.get_by_role("button", name="Afficher la carte").count() == 0
+    assert page.get_by_role("button", name="Zoom avant").count() == 1
+    assert page.get_by_role("button", name="Zoom arrière").count() == 1
     assert [u for u in requested if u.endswith("territoire.geojson")]
     assert_accessible(page)
 

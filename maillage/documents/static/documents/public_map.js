@@ -69,6 +69,21 @@
     area.appendChild(map);
   }
 
+  // Leaflet's zoom buttons are titled in English: the public site speaks French.
+  function frenchControls(root) {
+    var labels = [
+      [".leaflet-control-zoom-in", "Zoom avant"],
+      [".leaflet-control-zoom-out", "Zoom arrière"]
+    ];
+    labels.forEach(function (pair) {
+      var control = root.querySelector(pair[0]);
+      if (control) {
+        control.setAttribute("title", pair[1]);
+        control.setAttribute("aria-label", pair[1]);
+      }
+    });
+  }
+
   function show(root, button, status) {
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
@@ -92,6 +107,7 @@
         build(root, list);
         // map.js draws every [data-map-markers] container present when it runs.
         return loadScript(root.getAttribute("data-map-js")).then(function () {
+          frenchControls(root);
           status.textContent = list.length + " commune" + (list.length > 1 ? "s" : "") +
             " sur la carte.";
           button.remove();

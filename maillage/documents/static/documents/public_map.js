@@ -50,6 +50,7 @@
 
   function build(root, points) {
     var area = root.querySelector("[data-map-area]");
+    area.textContent = "";  // a retry after a failed load starts clean (ids stay unique)
     var data = document.createElement("script");
     data.type = "application/json";
     data.id = "territory-points";

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from maillage.documents.formtext import french_messages
 from maillage.documents.models import (
     Audience,
     Document,
@@ -17,8 +18,7 @@ from maillage.networks.models import Thematic
 
 
 def _french_required(form: forms.Form) -> None:
-    for field in form.fields.values():
-        field.error_messages["required"] = f"{field.label} : ce champ est obligatoire."
+    french_messages(form)
 
 
 class VersionContentForm(forms.Form):
@@ -116,6 +116,10 @@ class SiteSettingsForm(forms.ModelForm):
             "publish_directory": "Affiche une recherche des professionnels partenaires et des "
             "ressources actives du réseau (données de l'annuaire uniquement).",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        french_messages(self)
 
 
 class PublicContactForm(forms.ModelForm):

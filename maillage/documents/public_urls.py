@@ -11,6 +11,7 @@ urlpatterns = [
     path("sitemap.xml", site.sitemap_xml, name="sitemap"),
     path("reseaux/", site.networks_index, name="networks"),
     path("reseaux/<slug:slug>/", site.network_home, name="network_home"),
+    path("reseaux/<slug:slug>/territoire.geojson", site.territory_geojson, name="territory"),
     path("reseaux/<slug:slug>/formations/", training_public.event_list, name="event_list"),
     path(
         "reseaux/<slug:slug>/formations/<uuid:public_id>/",

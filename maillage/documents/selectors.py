@@ -78,6 +78,33 @@ def covered_territory(network) -> dict:
     }
 
 
+MAP_COMMUNES_LIMIT = 2000
+
+
+def territory_geojson(network) -> dict:
+    """The communes the network covers (one by one or through a whole département), with
+    coordinates, as a GeoJSON FeatureCollection of points: public data only (name, INSEE code)."""
+    from maillage.networks.selectors import covered_communes
+
+    communes = (
+        covered_communes(network)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("insee_code")
+        .values_list("insee_code", "name", "departement", "latitude", "longitude")
+    )[:MAP_COMMUNES_LIMIT]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                "properties": {"insee": code, "name": name, "departement": departement},
+            }
+            for code, name, departement, latitude, longitude in communes
+        ],
+    }
+
+
 def _with_current(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("current_version").prefetch_related("thematics")
 

@@ -82,7 +82,11 @@ def referral_list(qs, *, status: str = ""):
         qs = qs.filter(status=status)
     return (
         qs.select_related(
-            "patient", "provider__professional", "provider__organisation", "funding_line"
+            "patient",
+            "network",
+            "provider__professional",
+            "provider__organisation",
+            "funding_line",
         )
         .annotate(held_count=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)))
         .order_by("-referred_on", "-created_at")
@@ -133,3 +137,38 @@ def statement_list(qs):
     return qs.select_related("provider__professional", "provider__organisation").order_by(
         "-month", "provider__professional__search_name"
     )
+
+
+def months_to_state(providers: QuerySet, today: date) -> list[dict]:
+    """Held sessions not yet on a statement, per provider and month: the running statement of
+    the current month (provisional, `is_open`) and finished months still to be issued.
+    One aggregate query plus one for the providers."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncMonth
+
+    from maillage.supportcare.dates import month_start
+    from maillage.supportcare.models import SessionStatus, SupportSession
+
+    rows = list(
+        SupportSession.objects.filter(
+            provider__in=providers, status=SessionStatus.HELD, statement__isnull=True
+        )
+        .annotate(month=TruncMonth("day"))
+        .values("provider_id", "month")
+        .annotate(count=Count("id"), total=Sum("price"))
+        .order_by("-month", "provider_id")
+    )
+    by_pk = Provider.objects.select_related("professional", "organisation").in_bulk(
+        {row["provider_id"] for row in rows}
+    )
+    current = month_start(today)
+    return [
+        {
+            "provider": by_pk[row["provider_id"]],
+            "month": row["month"],
+            "count": row["count"],
+            "total": row["total"],
+            "is_open": row["month"] >= current,
+        }
+        for row in rows
+    ]

@@ -9,16 +9,13 @@ from django.utils import timezone
 
 from maillage.core.identifiers import rpps_is_valid
 from maillage.core.models import Commune
+from maillage.documents.formtext import french_messages
 from maillage.networks.models import Thematic
 from maillage.training.models import Event, EventKind, Profession
 
-REQUIRED = "{label} : ce champ est obligatoire."
-
 
 def _french_required(form: forms.Form) -> None:
-    for field in form.fields.values():
-        label = str(field.label or "")
-        field.error_messages["required"] = REQUIRED.format(label=label)
+    french_messages(form)
 
 
 class CommuneField(forms.CharField):
@@ -158,6 +155,10 @@ class SpeakerForm(forms.Form):
     name = forms.CharField(label="Nom (saisie libre)", max_length=200, required=False)
     role = forms.CharField(label="Fonction", max_length=200, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _french_required(self)
+
     def clean(self):
         from maillage.directory.models import IdType, Professional
 
@@ -242,6 +243,10 @@ class CancelEventForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _french_required(self)
 
 
 RATING_CHOICES = [

@@ -12,6 +12,7 @@ from django.db.models import Model
 from django.urls import reverse
 
 from maillage.audit.models import AuditEvent
+from maillage.core.models import Commune
 from maillage.documents import services
 from maillage.documents.models import PublicSiteSettings, VersionKind
 from maillage.documents.tests.conftest import SECRET
@@ -63,7 +64,9 @@ def test_the_home_page_shows_what_the_network_publishes(client, site):
     assert "Soirée soins palliatifs à domicile" in body and "Guide des aidants" in body
     assert "Brouillon pas encore annoncé" not in body
     assert "Fiche en cours de relecture" not in body
-    # No single entry point form yet: a contact block says how to ask for help.
+    # How to ask for help: the single entry point's public form, and a contact block.
+    form_url = reverse("intake:public_form", kwargs={"slug": site.slug})
+    assert f'href="{form_url}"' in body and "Faire une demande d'appui en ligne" in body
     assert "contactez-nous" in body and site.email in body
 
 
@@ -207,3 +210,133 @@ def test_the_public_pages_keep_a_query_budget(client, site, django_assert_max_nu
     for url in public_urls(site):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def _with_coordinates(site):
+    """Nantes (covered by name) and an Angers commune (covered through the whole 49)."""
+    Commune.objects.filter(insee_code="44109").update(latitude=47.218, longitude=-1.553)
+    Commune.objects.create(
+        insee_code="49007",
+        name="Angers",
+        search_name="angers",
+        departement="49",
+        cog_type="COM",
+        latitude=47.473,
+        longitude=-0.551,
+    )
+    Commune.objects.create(
+        insee_code="49099",
+        name="Sans coordonnées",
+        search_name="x",
+        departement="49",
+        cog_type="COM",
+    )
+
+
+def test_the_territory_map_is_loaded_only_on_request(client, site):
+    """The home page carries a button and a small loader, not Leaflet nor the points: the
+    page stays within budget and the map's weight is paid only by who asks for it."""
+    _with_coordinates(site)
+    home = client.get(reverse("public:network_home", kwargs={"slug": site.slug})).content.decode()
+    assert "Afficher la carte" in home
+    loaded = re.findall(r'<script[^>]+src="/static/([^"]+)"', home) + re.findall(
+        r'<link rel="stylesheet" href="/static/([^"]+)"', home
+    )
+    assert sorted(loaded) == [
+        "documents/public.css",
+        "documents/public_map.js",
+        "vendor/pico-2.1.1/pico.min.css",
+    ]
+    assert "<script>" not in home and " style=" not in home
+    # The on-request assets are real static files.
+    for name in (
+        "vendor/leaflet-1.9.4/leaflet.js",
+        "vendor/leaflet-1.9.4/leaflet.css",
+        "maillage/map.js",
+    ):
+        assert f"/static/{name}" in home and finders.find(name), name
+    assert len(home.encode()) + _asset_bytes(home) < PAGE_BUDGET_BYTES
+
+
+def test_the_territory_geojson_lists_covered_communes_with_coordinates(
+    client, site, other_network, django_assert_max_num_queries
+):
+    _with_coordinates(site)
+    url = reverse("public:territory", kwargs={"slug": site.slug})
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["type"] == "FeatureCollection"
+    names = {f["properties"]["name"]: f["geometry"]["coordinates"] for f in data["features"]}
+    assert names == {"Angers": [-0.551, 47.473], "Nantes": [-1.553, 47.218]}
+    assert set(data["features"][0]["properties"]) == {"insee", "name", "departement"}
+    # Another network's map shows its own territory only; an unpublished site or an
+    # unknown slug: 404.
+    other_url = reverse("public:territory", kwargs={"slug": other_network.slug})
+    assert client.get(other_url).json()["features"] == []
+    PublicSiteSettings.objects.update_or_create(
+        network=other_network, defaults={"is_published": False}
+    )
+    assert client.get(other_url).status_code == 404
+    assert client.get(reverse("public:territory", kwargs={"slug": "inconnu"})).status_code == 404
+
+
+def test_public_page_query_counts_do_not_grow_with_their_rows(client, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.directory.models import Activity, Professional, ProfessionalNetworkInfo
+    from maillage.documents.tests.factories import published_document
+    from maillage.training.tests.factories import published_event
+
+    urls = public_urls(site)
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            result.append(len(captured))
+        return result
+
+    before = counts()
+    for n in range(8):
+        published_event(site, title=f"Soirée n° {n}")
+        published_document(site, title=f"Fiche n° {n}")
+        partner = Professional.objects.create(
+            last_name=f"DUPONT{n}", first_name="Marc", search_name=f"dupont{n} marc"
+        )
+        Activity.objects.create(professional=partner, name=f"Cabinet {n}", city="Nantes")
+        ProfessionalNetworkInfo.objects.create(network=site, professional=partner, is_partner=True)
+    assert counts() == before
+
+
+def test_the_registration_pages_also_stay_under_200_kb(client, site):
+    from maillage.training.models import EventStatus
+    from maillage.training.tests.factories import RegistrationFactory, published_event
+    from maillage.training.tokens import CANCEL_SALT, SATISFACTION_SALT, make_token
+
+    event = site.training_events.get(status="published")
+    held = published_event(site, days_ahead=-2, title="Soirée tenue")
+    held.status = EventStatus.HELD
+    held.save()
+    attendee = RegistrationFactory(event=held, attended=True)
+    slug = {"slug": site.slug, "public_id": event.public_id}
+    urls = [
+        reverse("public:registration_done", kwargs=slug),
+        reverse(
+            "public:registration_cancel",
+            kwargs={"token": make_token(event.registrations.get(), CANCEL_SALT)},
+        ),
+        reverse("public:satisfaction", kwargs={"token": make_token(attendee, SATISFACTION_SALT)}),
+        reverse("public:registration_cancel", kwargs={"token": "lien-falsifie"}),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 400), url
+        body = response.content.decode()
+        weight = len(body.encode()) + _asset_bytes(body)
+        assert weight < PAGE_BUDGET_BYTES, f"{url}: {weight} octets"
+        assert "leaflet" not in body

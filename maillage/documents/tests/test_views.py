@@ -214,3 +214,25 @@ def test_the_director_sets_the_public_site(client_for, director, network):
     assert "Camille Coordination" in text(home)
     response = client.post(reverse("documents:contact_add"), {"email": "faux"})
     assert response.status_code == 400 and "Nom : ce champ est obligatoire." in text(response)
+
+
+def test_bad_input_on_the_site_settings_and_contacts_is_named_in_french(
+    client_for, director, network
+):
+    client = client_for(director)
+    response = client.post(
+        reverse("documents:site_settings"),
+        {"is_published": "on", "meta_description": "x" * 170, "tagline": "Accroche"},
+    )
+    assert response.status_code == 200
+    assert (
+        "Description pour les moteurs de recherche : 160 caractères au plus "
+        "(le texte en compte 170)." in text(response)
+    )
+    assert not PublicSiteSettings.objects.filter(network=network, tagline="Accroche").exists()
+    response = client.post(
+        reverse("documents:contact_add"), {"name": "", "role": "IDEC", "email": "pas-une-adresse"}
+    )
+    body = text(response)
+    assert "Nom : ce champ est obligatoire." in body
+    assert "Courriel : saisissez une adresse complète" in body

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -27,10 +27,10 @@ from maillage.files.selectors import stored_file_get_servable
 from maillage.training.selectors import public_events
 
 
-def intake_form_url() -> str | None:
-    """The single entry point's public request form, once that app provides it."""
+def intake_form_url(network) -> str | None:
+    """The network's public request form (single entry point), when that app is installed."""
     try:
-        return reverse("intake:public_request")
+        return reverse("intake:public_form", kwargs={"slug": network.slug})
     except NoReverseMatch:
         return None
 
@@ -63,10 +63,22 @@ def network_home(request, slug):
             contacts=selectors.public_contacts(network),
             events=list(public_events(network)[:5]),
             documents=list(selectors.public_documents(network)[:6]),
-            intake_url=intake_form_url(),
+            intake_url=intake_form_url(network),
             thematics=list(network.thematics.all()),
+            tile_url=settings.MAP_TILE_URL,
         ),
     )
+
+
+@public_view
+@require_GET
+def territory_geojson(request, slug):
+    """The covered communes as GeoJSON points, fetched only when a visitor asks for the map
+    (Leaflet and these points stay out of the home page's weight)."""
+    network, _site = get_public_site_or_404(slug)
+    response = JsonResponse(selectors.territory_geojson(network))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @public_view

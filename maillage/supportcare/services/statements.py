@@ -53,6 +53,7 @@ def statement_issue(*, actor, provider: Provider, month: date) -> Statement:
         provider=provider, month=month, session_count=len(sessions), total=total, issued_by=actor
     )
     SupportSession.objects.filter(pk__in=[s.pk for s in sessions]).update(statement=statement)
+    _notify_provider(statement)
     record(
         "supportcare.statement.issued",
         actor=actor,
@@ -66,6 +67,33 @@ def statement_issue(*, actor, provider: Provider, month: date) -> Statement:
         },
     )
     return statement
+
+
+def _notify_provider(statement: Statement) -> None:
+    """Tells the provider (at the address given for notices and statements) that the month's
+    statement is in their portal: figures only, no patient."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from maillage.supportcare.quota import euros
+    from maillage.tasks.mail import send_email_task
+
+    provider = statement.provider
+    if not provider.email:
+        return
+    body = render_to_string(
+        "supportcare/emails/statement_issued.txt",
+        {
+            "statement": statement,
+            "network": provider.network,
+            "total": euros(statement.total),
+            "portal_url": settings.SITE_URL.rstrip("/") + reverse("supportcare:provider_home"),
+        },
+    )
+    subject = f"{provider.network.name} : votre relevé de {statement.month:%m/%Y}"
+    to = [provider.email]
+    transaction.on_commit(lambda: send_email_task.enqueue(subject=subject, body=body, to=to))
 
 
 @transaction.atomic

@@ -304,3 +304,47 @@ def test_the_signed_convention_goes_through_the_uploads_service(
     )
     assert response.status_code == 200
     assert provider.conventions.count() == 1
+
+
+def test_the_provider_sub_forms_share_one_path_errors_in_french_and_nothing_saved(
+    client_for, coordinator, support_provider, covered_commune
+):
+    from maillage.accounts.models import UserKind
+    from maillage.accounts.tests.factories import UserFactory
+    from maillage.supportcare.models import ProviderAccount
+
+    client = client_for(coordinator)
+    detail = reverse("supportcare:provider_detail", args=[support_provider.public_id])
+    place_url = reverse("supportcare:place_create", args=[support_provider.public_id])
+    response = client.post(place_url, {"name": "Cabinet", "commune_code": "99999"})
+    assert "Code INSEE de la commune : aucune commune ne porte ce code." in (
+        response.content.decode()
+    )
+    assert not support_provider.places.exists()
+    response = client.post(
+        place_url, {"name": "Cabinet du port", "commune_code": covered_commune.insee_code}
+    )
+    assert response["Location"] == detail
+    assert support_provider.places.get().commune == covered_commune
+
+    link_url = reverse("supportcare:account_link", args=[support_provider.public_id])
+    response = client.post(link_url, {"email": "personne@example.org"})
+    assert "aucun compte actif ne porte cette adresse" in response.content.decode()
+    staff_user = UserFactory(kind=UserKind.STAFF)
+    response = client.post(link_url, {"email": staff_user.email})
+    assert "seul un compte de professionnel extérieur" in response.content.decode()
+    assert not ProviderAccount.objects.filter(provider=support_provider).exists()
+    external = UserFactory(kind=UserKind.EXTERNAL)
+    response = client.post(link_url, {"email": external.email.upper()})
+    assert response["Location"] == detail
+    assert ProviderAccount.objects.filter(provider=support_provider, user=external).exists()
+
+    update_url = reverse("supportcare:provider_update", args=[support_provider.public_id])
+    response = client.post(update_url, {"email": "x@example.org", "kinds": []})
+    assert "cochez au moins un soin" in response.content.decode()
+    response = client.post(
+        update_url, {"email": "nouveau@cabinet.example", "kinds": ["psychology"], "is_active": "on"}
+    )
+    assert response["Location"] == detail
+    support_provider.refresh_from_db()
+    assert support_provider.email == "nouveau@cabinet.example"

@@ -249,3 +249,56 @@ def test_the_record_tab_and_the_dashboards_show_support_care(
     assert (
         "panel-proposed" not in client_for(director).get(reverse("core:dashboard")).content.decode()
     )
+
+
+def test_the_prescription_goes_through_the_uploads_service_and_stays_with_the_team(
+    client_for,
+    coordinator,
+    director,
+    provider,
+    coordinator_other_network,
+    sc_patient,
+    cancer_line,
+    support_provider,
+    covered_commune,
+):
+    from maillage.files.tests.samples import pdf, upload
+    from maillage.supportcare.models import SupportCareReferral
+    from maillage.supportcare.permissions import can_read_prescription_file
+
+    url = reverse("supportcare:referral_create", args=[sc_patient.public_id])
+    data = {
+        "funding_line": cancer_line.pk,
+        "kind": "psychology",
+        "provider": support_provider.pk,
+        "sessions_granted": "3",
+        "referred_on": "2026-06-01",
+        "thematic": cancer_line.rule_versions.get().thematic_id,
+        "treatment_phase": "after_treatment",
+        "treatment_ended_on": "2026-03-10",
+        "has_ald": "on",
+        "commune_code": covered_commune.insee_code,
+        "prescriber_name": "Dr Fictif",
+        "prescriber_role": "gp",
+        "prescribed_on": "2026-05-20",
+    }
+    client = client_for(coordinator)
+    lying = upload("ordonnance.pdf", b"<html><script>x</script></html>", "application/pdf")
+    response = client.post(url, data | {"prescription_upload": lying})
+    assert response.status_code == 200
+    assert "Prescription (fichier)" in response.content.decode()
+    assert not SupportCareReferral.objects.exists()
+    response = client.post(
+        url, data | {"prescription_upload": upload("ordonnance.pdf", pdf(), "application/pdf")}
+    )
+    assert response.status_code == 302
+    referral = SupportCareReferral.objects.get()
+    stored = referral.prescription
+    assert stored.content_type == "application/pdf"
+    assert stored.owner_public_id == referral.public_id
+    assert can_read_prescription_file(coordinator, referral.public_id)
+    for outsider in (director, provider, coordinator_other_network):
+        assert not can_read_prescription_file(outsider, referral.public_id)
+    download = reverse("files:download", kwargs={"public_id": stored.public_id})
+    assert client_for(provider).get(download).status_code == 404
+    assert client.get(download).status_code == 200

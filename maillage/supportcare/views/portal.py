@@ -3,6 +3,7 @@ addressed to them, and only what a session needs — no diagnosis, no evidence."
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.access.decorators import external_view
@@ -23,10 +24,13 @@ def provider_home(request):
         details={"page": page.number, "count": page.paginator.count},
     )
     statements = selectors.statement_list(permissions.statements_visible_to(request))[:12]
+    to_state = selectors.months_to_state(
+        permissions.provider_ids_of_user(request.user), timezone.localdate()
+    )
     return render(
         request,
         "supportcare/provider_home.html",
-        {"page_obj": page, "statements": list(statements)},
+        {"page_obj": page, "statements": list(statements), "to_state": to_state},
     )
 
 

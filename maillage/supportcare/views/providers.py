@@ -132,6 +132,32 @@ def provider_detail(request, public_id):
     )
 
 
+def _provider_form(request, provider, form, *, title, save, success, multipart=False, intro=""):
+    """The shared path of the forms hanging off a provider's record: a valid POST goes to
+    `save(cleaned_data)` (a service call; a ValidationError lands on the form, nothing is
+    saved), then back to the provider's page with `success`; otherwise the form again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("supportcare:provider_detail", public_id=provider.public_id)
+    return render(
+        request,
+        "supportcare/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": "supportcare:provider_detail",
+            "cancel_id": provider.public_id,
+            "multipart": multipart,
+            "intro": intro,
+        },
+    )
+
+
 @staff_required(*PROVIDER_WRITE_ROLES)
 @require_http_methods(["GET", "POST"])
 def provider_update(request, public_id):
@@ -142,20 +168,13 @@ def provider_update(request, public_id):
         "is_active": provider.is_active,
         "kinds": [o.kind for o in provider.offers.all()],
     }
-    form = ProviderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.provider_update(actor=request.user, provider=provider, **form.cleaned_data)
-        messages.success(request, "Intervenant enregistré.")
-        return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(
+    return _provider_form(
         request,
-        "supportcare/form.html",
-        {
-            "form": form,
-            "title": f"Modifier {provider.name}",
-            "cancel_url": "supportcare:provider_detail",
-            "cancel_id": provider.public_id,
-        },
+        provider,
+        ProviderForm(request.POST or None, initial=initial),
+        title=f"Modifier {provider.name}",
+        save=lambda data: services.provider_update(actor=request.user, provider=provider, **data),
+        success="Intervenant enregistré.",
     )
 
 
@@ -163,25 +182,14 @@ def provider_update(request, public_id):
 @require_http_methods(["GET", "POST"])
 def convention_create(request, public_id):
     provider = permissions.get_provider_for_user(request, public_id)
-    form = ConventionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.convention_add(actor=request.user, provider=provider, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Convention enregistrée.")
-            return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(
+    return _provider_form(
         request,
-        "supportcare/form.html",
-        {
-            "form": form,
-            "title": f"Nouvelle convention avec {provider.name}",
-            "cancel_url": "supportcare:provider_detail",
-            "cancel_id": provider.public_id,
-            "multipart": True,
-        },
+        provider,
+        ConventionForm(request.POST or None, request.FILES or None),
+        title=f"Nouvelle convention avec {provider.name}",
+        save=lambda data: services.convention_add(actor=request.user, provider=provider, **data),
+        success="Convention enregistrée.",
+        multipart=True,
     )
 
 
@@ -189,27 +197,19 @@ def convention_create(request, public_id):
 @require_http_methods(["GET", "POST"])
 def place_create(request, public_id):
     provider = permissions.get_provider_for_user(request, public_id)
-    form = PlaceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.place_add(
+    return _provider_form(
+        request,
+        provider,
+        PlaceForm(request.POST or None),
+        title=f"Nouveau lieu pour {provider.name}",
+        save=lambda data: services.place_add(
             actor=request.user,
             provider=provider,
             name=data["name"],
             address=data["address"],
             commune=data["commune_code"],
-        )
-        messages.success(request, "Lieu d'intervention ajouté.")
-        return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(
-        request,
-        "supportcare/form.html",
-        {
-            "form": form,
-            "title": f"Nouveau lieu pour {provider.name}",
-            "cancel_url": "supportcare:provider_detail",
-            "cancel_id": provider.public_id,
-        },
+        ),
+        success="Lieu d'intervention ajouté.",
     )
 
 
@@ -217,32 +217,25 @@ def place_create(request, public_id):
 @require_http_methods(["GET", "POST"])
 def account_link(request, public_id):
     provider = permissions.get_provider_for_user(request, public_id)
-    form = AccountLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(email=form.cleaned_data["email"].lower(), is_active=True).first()
+
+    def save(data):
+        user = User.objects.filter(email=data["email"].lower(), is_active=True).first()
         if user is None:
-            form.add_error(
-                "email",
-                "Adresse électronique : aucun compte actif ne porte cette "
-                "adresse ; créez d'abord le compte du professionnel.",
+            raise ValidationError(
+                {
+                    "email": "Adresse électronique : aucun compte actif ne porte cette "
+                    "adresse ; créez d'abord le compte du professionnel."
+                }
             )
-        else:
-            try:
-                services.provider_account_link(actor=request.user, provider=provider, user=user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Compte rattaché à l'intervenant.")
-                return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(
+        services.provider_account_link(actor=request.user, provider=provider, user=user)
+
+    return _provider_form(
         request,
-        "supportcare/form.html",
-        {
-            "form": form,
-            "title": f"Rattacher un compte à {provider.name}",
-            "cancel_url": "supportcare:provider_detail",
-            "cancel_id": provider.public_id,
-        },
+        provider,
+        AccountLinkForm(request.POST or None),
+        title=f"Rattacher un compte à {provider.name}",
+        save=save,
+        success="Compte rattaché à l'intervenant.",
     )
 
 
@@ -251,29 +244,17 @@ def account_link(request, public_id):
 @require_http_methods(["GET", "POST"])
 def bank_change_create(request, public_id):
     provider = permissions.get_provider_for_user(request, public_id)
-    form = BankChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bank_change_request(actor=request.user, provider=provider, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                "Demande enregistrée : une autre personne de l'équipe doit maintenant l'approuver.",
-            )
-            return redirect("supportcare:provider_detail", public_id=provider.public_id)
-    return render(
+    return _provider_form(
         request,
-        "supportcare/form.html",
-        {
-            "form": form,
-            "title": f"Coordonnées bancaires de {provider.name}",
-            "cancel_url": "supportcare:provider_detail",
-            "cancel_id": provider.public_id,
-            "intro": "Le changement ne prendra effet qu'après l'approbation d'une autre personne "
-            "de l'équipe ; l'intervenant en sera averti par courriel.",
-        },
+        provider,
+        BankChangeForm(request.POST or None),
+        title=f"Coordonnées bancaires de {provider.name}",
+        save=lambda data: services.bank_change_request(
+            actor=request.user, provider=provider, **data
+        ),
+        success="Demande enregistrée : une autre personne de l'équipe doit maintenant l'approuver.",
+        intro="Le changement ne prendra effet qu'après l'approbation d'une autre personne "
+        "de l'équipe ; l'intervenant en sera averti par courriel.",
     )
 
 

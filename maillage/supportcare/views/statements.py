@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.access.decorators import login_required_404, staff_required
@@ -41,7 +42,14 @@ def statement_list(request):
                 return redirect("supportcare:statement_detail", public_id=statement.public_id)
     statements = selectors.statement_list(permissions.statements_visible_to(request))
     page = Paginator(statements, 25).get_page(request.GET.get("page"))
-    return render(request, "supportcare/statement_list.html", {"page_obj": page, "form": form})
+    to_state = selectors.months_to_state(
+        permissions.providers_visible_to(request), timezone.localdate()
+    )
+    return render(
+        request,
+        "supportcare/statement_list.html",
+        {"page_obj": page, "form": form, "to_state": to_state, "can_issue": can_issue},
+    )
 
 
 @login_required_404

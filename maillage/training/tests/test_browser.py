@@ -101,3 +101,52 @@ def test_publish_register_wait_cancel_promote_and_print(
     certificate_text = _pdf_text(certificates.value)
     assert "Attestation de présence" in certificate_text
     assert "Paul DURAND" in certificate_text and "Soirée chimiothérapie orale" in certificate_text
+
+
+def test_after_the_event_attendees_answer_and_staff_read_results_per_event_and_theme(
+    authenticated_page, visitor_page, live_url, coordinator, network, assert_accessible
+):
+    from maillage.training.models import EventStatus
+    from maillage.training.tests.factories import RegistrationFactory, published_event
+
+    event = published_event(network, days_ahead=-1, title="Soirée douleur", theme="Douleur")
+    event.status = EventStatus.HELD
+    event.save()
+    RegistrationFactory(event=event, attended=True, email="present@exemple.fr")
+    RegistrationFactory(event=event, attended=False, email="absent@exemple.fr")
+
+    # Staff send the short questionnaire to the attendees (not to the absent person).
+    staff = authenticated_page(coordinator)
+    staff.goto(live_url(f"/formations/{event.public_id}/satisfaction/"))
+    assert_accessible(staff)
+    staff.get_by_role("button", name=re.compile("Envoyer le questionnaire")).click()
+    staff.wait_for_load_state()
+    invitation = next(m for m in mail.outbox if m.to == ["present@exemple.fr"])
+    assert not [m for m in mail.outbox if m.to == ["absent@exemple.fr"]]
+    link = re.search(r"https?://\S+/inscriptions/satisfaction/\S+/", invitation.body).group(0)
+
+    # The attendee answers; a missing answer is named in French first.
+    visitor = visitor_page()
+    visitor.goto(live_url(urlparse(link).path))
+    visitor.get_by_role("group", name=re.compile("Appréciation générale")).get_by_label(
+        "4 — Satisfait·e"
+    ).check()
+    visitor.get_by_role("button", name="Envoyer mon avis").click()
+    visitor.get_by_text("Utilité pour votre pratique : ce champ est obligatoire.").wait_for()
+    assert_accessible(visitor)
+    visitor.get_by_role("group", name=re.compile("Utilité pour votre pratique")).get_by_label(
+        "5 — Très utile"
+    ).check()
+    visitor.get_by_label("Commentaire (facultatif)").fill("Des cas concrets, merci.")
+    visitor.get_by_role("button", name="Envoyer mon avis").click()
+    visitor.get_by_text("Merci pour votre avis").first.wait_for()
+    assert_accessible(visitor)
+
+    # Staff read the results of the event, then per theme.
+    staff.goto(live_url(f"/formations/{event.public_id}/satisfaction/"))
+    assert staff.get_by_test_id("answers").inner_text() == "1"
+    assert staff.get_by_text("Des cas concrets, merci.").is_visible()
+    staff.goto(live_url("/formations/satisfaction/"))
+    row = staff.get_by_role("row", name=re.compile("Douleur"))
+    assert "4,0 / 5" in row.inner_text() and "5,0 / 5" in row.inner_text()
+    assert_accessible(staff)

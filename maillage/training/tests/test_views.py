@@ -254,3 +254,67 @@ def test_the_panel_costs_one_query_and_counts_right(
     with django_assert_num_queries(1):
         panel = training_panel(request)
     assert (panel["upcoming_events"], panel["registered"], panel["waiting"]) == (1, 1, 1)
+
+
+def test_every_training_form_names_the_field_in_its_french_errors(client_for, coordinator, event):
+    client = client_for(coordinator)
+    response = client.post(
+        reverse("training:event_create"),
+        {"title": "x" * 210, "capacity": "beaucoup", "video_url": "pas une adresse"},
+    )
+    body = html.unescape(response.content.decode())
+    assert "Titre : 200 caractères au plus (le texte en compte 210)." in body
+    assert "Nombre de places : saisissez un nombre entier." in body
+    e = {"public_id": event.public_id}
+    response = client.post(reverse("training:speaker_add", kwargs=e), {"role": "y" * 201})
+    body = html.unescape(response.content.decode())
+    assert "Fonction : 200 caractères au plus" in body
+    assert event.speakers.count() == 0
+    response = client.post(reverse("training:event_cancel", kwargs=e), {"reason": "z" * 301})
+    assert "Motif (communiqué aux inscrit·es) : 300 caractères au plus" in html.unescape(
+        response.content.decode()
+    )
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+
+
+def test_satisfaction_pages_cost_the_same_with_more_answers(client_for, coordinator, network):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.training.models import Satisfaction
+
+    def held_event(n):
+        event = published_event(network, days_ahead=-1, theme=f"Thème {n}")
+        event.status = EventStatus.HELD
+        event.save()
+        return event
+
+    def answer(event, count):
+        for _ in range(count):
+            registration = RegistrationFactory(event=event, attended=True)
+            Satisfaction.objects.create(
+                registration=registration, overall_rating=4, usefulness=3, comment="Utile"
+            )
+
+    client = client_for(coordinator)
+    event = held_event(0)
+    answer(event, 2)
+    urls = [
+        reverse("training:satisfaction", kwargs={"public_id": event.public_id}),
+        reverse("training:satisfaction_by_theme"),
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            result.append(len(captured))
+        return result
+
+    before = counts()
+    answer(event, 10)
+    for n in range(1, 6):
+        answer(held_event(n), 3)
+    assert counts() == before

@@ -21,7 +21,9 @@
     if (!window.L || container.getAttribute("data-map-ready")) { return; }
     container.setAttribute("data-map-ready", "1");
     var points = readPoints(container.getAttribute("data-map-markers"));
-    var map = window.L.map(container, { scrollWheelZoom: false, preferCanvas: false });
+    var map = window.L.map(container, { scrollWheelZoom: false, preferCanvas: false, zoomControl: false });
+    // Leaflet titles its zoom buttons in English: every map of Maillage speaks French.
+    window.L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
     var tiles = container.getAttribute("data-map-tiles");
     var offline = container.parentNode.querySelector("[data-map-offline]");
     if (tiles) {

@@ -60,4 +60,6 @@ def test_the_map_shows_the_territory_even_without_tiles(
     assert drawn >= len(territory)  # every commune plus the directory points
     assert page.locator("path.leaflet-interactive").count() == drawn
     page.locator("[data-map-offline]").wait_for(state="visible")
+    assert page.get_by_role("button", name="Zoom avant").is_visible()
+    assert page.get_by_role("button", name="Zoom arrière").is_visible()
     assert_accessible(page)

@@ -80,14 +80,12 @@ def detail_context(version, access, **overrides) -> dict:
         "editable": version.is_editable and access.can_edit,
         "gp": current_gp(patient),
         "has_proposals": False,
-        "documents": list(version.documents.select_related("generated_by")[:10])
+        "documents": list(version.documents.select_related("generated_by").defer("content")[:10])
         if access.is_staff
         else [],
-        "others": [
-            v
-            for v in version.pps.versions.exclude(pk=version.pk).order_by("-number")
-            if access.is_staff
-        ],
+        "others": list(version.pps.versions.exclude(pk=version.pk).order_by("-number"))
+        if access.is_staff
+        else [],
     }
     if ctx["editable"]:
         ctx.update(

@@ -1,5 +1,5 @@
-"""The PPS journey in Chromium: built by the coordinator, agreed by the GP from the GP's own
-account, validated, downloaded, revised and compared."""
+"""The PPS journeys in Chromium: built by the coordinator from a signed assessment's problems,
+agreed by the GP from the GP's own account, validated, downloaded, revised and compared."""
 
 import datetime
 import io
@@ -11,10 +11,21 @@ from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
+from maillage.assessments import services as assessment_services
 from maillage.careplans.fhir import INS_NIR_SYSTEM
 from maillage.careplans.models import PpsStatus, PpsVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _signed_assessment(actor, patient, problem: str) -> None:
+    assessment = assessment_services.assessment_create(
+        actor=actor, patient=patient, assessed_on=timezone.localdate()
+    )
+    assessment_services.problem_add(
+        actor=actor, assessment=assessment, domain="autonomy", free_text=problem
+    )
+    assessment_services.assessment_sign(actor=actor, assessment=assessment)
 
 
 def _as(page, authenticated_page, user):
@@ -32,15 +43,16 @@ def test_a_pps_is_built_agreed_by_the_gp_validated_downloaded_and_revised(
     external_in_team,
 ):
     review = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+    _signed_assessment(coordinator, followed_patient, "Risque de chute")
     _as(page, authenticated_page, coordinator)
     page.goto(live_url(f"/pps/patient/{followed_patient.public_id}/"))
     page.get_by_role("button", name="Commencer le PPS").click()
     assert "Brouillon" in page.get_by_test_id("pps-status").inner_text()
 
-    # Problems added by hand (the assessment's selector is not on this branch yet).
-    page.locator("#id_domain").select_option("autonomy")
-    page.locator("#id_label").fill("Risque de chute")
-    page.get_by_role("button", name="Ajouter le problème").click()
+    # The problems come from the signed assessment.
+    page.get_by_test_id("import-problems").click()
+    assert "1 problème(s) importé(s)" in page.content()
+    assert "Risque de chute" in page.get_by_test_id("pps-plan").inner_text()
     page.locator("#id_text").fill("Éviter les chutes")
     page.get_by_role("button", name="Ajouter l'objectif").click()
     page.locator("#id_what").fill("Kinésithérapie d'équilibre")

@@ -107,3 +107,42 @@ def test_a_pps_is_built_agreed_by_the_gp_validated_downloaded_and_revised(
     diff = page.get_by_test_id("pps-diff-table").inner_text()
     assert "Risque de dénutrition" in diff and "ajouté" in diff
     assert_accessible(page)
+
+
+def test_the_gp_marks_their_action_done_and_a_revision_starts_from_a_template(
+    page,
+    authenticated_page,
+    live_url,
+    assert_accessible,
+    coordinator,
+    followed_patient,
+    external_in_team,
+):
+    from maillage.careplans.builders import validated
+    from maillage.patients.models import CareTeamMember, JournalEntry
+
+    member = CareTeamMember.objects.get(patient=followed_patient, role="gp")
+    current = validated(coordinator, followed_patient, member=member)
+
+    # The GP reads the current PPS, sees their own action and marks it done.
+    _as(page, authenticated_page, external_in_team)
+    page.goto(live_url(f"/pps/version/{current.public_id}/"))
+    assert "Kinésithérapie d'équilibre 1" in page.get_by_test_id("my-actions").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer l'état").click()
+    assert "État de l'action enregistré" in page.content()
+    assert "réalisée" in page.get_by_test_id("my-actions").inner_text()
+    assert JournalEntry.objects.filter(source="careplans.action").count() == 1
+
+    # The coordinator revises the plan and adds a template's problems, goals and actions.
+    _as(page, authenticated_page, coordinator)
+    page.goto(live_url(f"/pps/version/{current.public_id}/"))
+    page.get_by_test_id("revise-pps").click()
+    assert "version 2" in page.get_by_test_id("pps-title").inner_text()
+    page.locator("#id_template").select_option("palliatif")
+    page.locator("#id_responsible").select_option(index=1)
+    page.get_by_role("button", name="Appliquer le modèle").click()
+    plan = page.get_by_test_id("pps-plan").inner_text()
+    assert "Risque de chute" in plan and "Douleur et symptômes" in plan
+    assert PpsVersion.objects.get(number=2).problems.count() > 1
+    assert_accessible(page)

@@ -79,6 +79,10 @@ def detail_context(version, access, **overrides) -> dict:
         "alerts": list(version.alerts.all()),
         "editable": version.is_editable and access.can_edit,
         "gp": current_gp(patient),
+        # An external member's own actions, listed apart (issue: "their own actions").
+        "my_actions": []
+        if access.is_staff
+        else [a for a in selectors.flat_actions(plan) if a.member_id in access.member_ids],
         "has_proposals": False,
         "documents": list(version.documents.select_related("generated_by").defer("content")[:10])
         if access.is_staff

@@ -44,6 +44,7 @@ def test_the_version_page_query_count_does_not_grow_with_actions(
         response = client.get(reverse("careplans:version", args=[version.public_id]))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="pps-action"') == 30
+    assert "Contacts utiles" in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["reception", "coordinator_other_network", "external_outside"])

@@ -25,6 +25,23 @@ FROZEN_STATUSES = (PpsStatus.VALIDATED, PpsStatus.SUPERSEDED)
 EDITABLE_STATUSES = (PpsStatus.DRAFT, PpsStatus.SUBMITTED)
 
 
+# The version's sections edited with their own form and optimistic lock (`rev_<section>`).
+SECTIONS: dict[str, list[str]] = {
+    "meeting": ["meeting_kind", "meeting_date", "participants"],
+    "situation": [
+        "ald",
+        "advance_directives",
+        "advance_directives_where",
+        "preferences",
+        "benefits",
+        "gir",
+        "protection",
+        "housing",
+        "review_due",
+    ],
+}
+
+
 class MeetingKind(models.TextChoices):
     HOME_VISIT = "home_visit", "Visite à domicile"
     CONCERTATION = "concertation", "Réunion de concertation"
@@ -164,6 +181,10 @@ class PpsVersion(BaseModel):
     class Meta:
         verbose_name = "version du PPS"
         ordering = ["pps", "-number"]
+        indexes = [
+            # The dashboard's reviews due: validated versions by review date.
+            models.Index(fields=["status", "review_due"], name="pps_version_review_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["pps", "number"], name="pps_version_number_unique"),
             models.UniqueConstraint(
@@ -331,6 +352,10 @@ class PpsDocument(BaseModel):
     class Meta:
         verbose_name = "document du PPS"
         ordering = ["-created_at"]
+        indexes = [
+            # The documents kept with a version, newest first (version page).
+            models.Index(fields=["version", "-created_at"], name="pps_document_version_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.sha256[:8]})"

@@ -84,7 +84,7 @@ def get_pps_access(request, patient_public_id) -> PpsAccess:
 
 def get_version_for_user(request, public_id) -> tuple[PpsVersion, PpsAccess]:
     version = (
-        PpsVersion.objects.select_related("pps__patient", "pps__enrolment", "author")
+        PpsVersion.objects.select_related("pps__patient", "pps__enrolment", "author", "based_on")
         .filter(public_id=public_id)
         .first()
     )

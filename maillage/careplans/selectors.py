@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from maillage.careplans.models import (
     EDITABLE_STATUSES,
+    SECTIONS,
     PlanAction,
     PlanGoal,
     PlanProblem,
@@ -78,19 +79,10 @@ def reviews_due(network, *, within_days: int = 30) -> QuerySet[PpsVersion]:
     )
 
 
+# What the differences compare besides the plan: the editable sections, then the patient's answer.
 SECTION_FIELDS = [
-    "meeting_kind",
-    "meeting_date",
-    "participants",
-    "ald",
-    "advance_directives",
-    "advance_directives_where",
-    "preferences",
-    "benefits",
-    "gir",
-    "protection",
-    "housing",
-    "review_due",
+    *SECTIONS["meeting"],
+    *SECTIONS["situation"],
     "patient_agreement",
     "patient_refused",
 ]

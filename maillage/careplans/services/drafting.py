@@ -13,6 +13,7 @@ from maillage.audit import record
 from maillage.careplans import sources
 from maillage.careplans.models import (
     EDITABLE_STATUSES,
+    SECTIONS,
     AlertProcedure,
     PlanAction,
     PlanGoal,
@@ -29,21 +30,6 @@ FROZEN_MESSAGE = (
     "Cette version du PPS est validée : elle ne peut plus être modifiée. "
     "Créez une révision pour la faire évoluer."
 )
-
-SECTIONS: dict[str, list[str]] = {
-    "meeting": ["meeting_kind", "meeting_date", "participants"],
-    "situation": [
-        "ald",
-        "advance_directives",
-        "advance_directives_where",
-        "preferences",
-        "benefits",
-        "gir",
-        "protection",
-        "housing",
-        "review_due",
-    ],
-}
 
 
 class SectionConflict(Exception):

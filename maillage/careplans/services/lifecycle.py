@@ -22,9 +22,9 @@ from maillage.careplans.models import (
     PpsVersion,
 )
 from maillage.careplans.services.drafting import _audit, _locked_editable, header_snapshot
-from maillage.patients.models import CareTeamMember, JournalKind
+from maillage.patients.models import CareTeamMember, JournalKind, Task
 from maillage.patients.models.careteam import GP_ROLE
-from maillage.patients.services import journal_entry_add, task_create
+from maillage.patients.services import journal_entry_add, task_complete, task_create
 
 
 @transaction.atomic
@@ -185,6 +185,11 @@ def version_validate(*, actor, version, request=None) -> PpsVersion:
         previous.superseded_at = timezone.now()
         previous.save(update_fields=["status", "superseded_at", "updated_at"])
         _audit("careplans.pps.superseded", actor=actor, version=previous, request=request)
+        # This validation is the re-evaluation: the superseded version's review task is done.
+        for task in Task.objects.filter(
+            origin="careplans.pps.review", source_uuid=previous.public_id, done_at__isnull=True
+        ):
+            task_complete(actor=actor, task=task, expected_version=task.version, request=request)
     current.status = PpsStatus.VALIDATED
     current.validated_at = timezone.now()
     current.validated_by = actor

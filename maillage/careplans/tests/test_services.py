@@ -182,6 +182,10 @@ def test_a_revision_copies_the_plan_and_supersedes_on_validation(
     services.version_validate(actor=coordinator, version=v2)
     v1.refresh_from_db()
     assert v1.status == PpsStatus.SUPERSEDED
+    # Validating the revision is the re-evaluation: v1's review task is done, v2's is open.
+    tasks = Task.objects.filter(origin="careplans.pps.review", patient=followed_patient)
+    assert tasks.get(source_uuid=v1.public_id).done_at is not None
+    assert tasks.get(source_uuid=v2.public_id).done_at is None
 
 
 def test_an_action_status_change_is_written_to_the_journal(

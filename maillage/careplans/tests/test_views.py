@@ -44,6 +44,7 @@ def test_the_version_page_query_count_does_not_grow_with_actions(
         response = client.get(reverse("careplans:version", args=[version.public_id]))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="pps-action"') == 30
+    assert "Contacts utiles" in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["reception", "coordinator_other_network", "external_outside"])
@@ -263,3 +264,71 @@ def test_the_fhir_bundle_carries_the_ins_and_rpps_only_when_they_exist(
     content = build_bundle(fresh).model_dump_json(exclude_none=True)
     assert INS_NIR_SYSTEM in content and "283052A10812345" in content
     assert RPPS_SYSTEM in content and "10003456789" in content
+
+
+def test_a_stale_or_unexplained_action_status_is_refused_in_french(
+    client_for, coordinator, external_in_team, current
+):
+    action = PlanAction.objects.get(goal__problem__version=current)
+    url = reverse("careplans:action_status", args=[action.public_id])
+    client_for(coordinator).post(url, {"status": "in_progress", "row_version": 1})
+    gp = client_for(external_in_team)
+    text = gp.post(url, {"status": "done", "row_version": 1}, follow=True).content.decode()
+    assert "Quelqu&#x27;un a changé cette action" in text and "« En cours »" in text
+    text = gp.post(url, {"status": "abandoned", "row_version": 2}, follow=True).content.decode()
+    assert "Indiquez pourquoi l&#x27;action est abandonnée" in text
+    action.refresh_from_db()
+    assert action.status == "in_progress" and action.row_version == 2
+    assert JournalEntry.objects.filter(source="careplans.action").count() == 1
+
+
+def test_without_a_gp_the_medical_lead_agrees_from_their_own_account(
+    client_for, coordinator, medical_lead, followed_patient
+):
+    from maillage.careplans import services
+    from maillage.patients.tests.factories import CareTeamMemberFactory
+
+    nurse = CareTeamMemberFactory(patient=followed_patient, role="nurse")
+    version = services.version_submit(
+        actor=coordinator, version=draft_with_plan(coordinator, followed_patient, member=nurse)
+    )
+    url = reverse("careplans:gp_agree", args=[version.public_id])
+    text = client_for(coordinator).post(url, follow=True).content.decode()
+    assert "l&#x27;accord revient au médecin coordonnateur" in text
+    assert PpsVersion.objects.get(pk=version.pk).gp_agreed_at is None
+    page = client_for(medical_lead).get(reverse("careplans:version", args=[version.public_id]))
+    assert 'data-testid="gp-agree"' in page.content.decode()
+    client_for(medical_lead).post(url)
+    version.refresh_from_db()
+    assert version.gp_agreement_role == "medical_lead" and version.gp_agreed_user == medical_lead
+
+
+def test_a_partial_agreement_names_what_is_refused_and_the_pdf_says_it(
+    client_for, coordinator, followed_patient, gp_member
+):
+    from maillage.careplans import services
+    from maillage.careplans.tests.factories import set_review
+
+    version = set_review(
+        coordinator, draft_with_plan(coordinator, followed_patient, member=gp_member)
+    )
+    version = services.version_submit(actor=coordinator, version=version)
+    services.gp_agreement_record(
+        actor=coordinator, version=version, agreed_on=timezone.localdate(), means="mail"
+    )
+    client = client_for(coordinator)
+    url = reverse("careplans:patient_agree", args=[version.public_id])
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"agreement": "partial", "agreed_on": today})
+    assert response.status_code == 400
+    assert "Précisez ce que le patient refuse." in response.content.decode()
+    assert PpsVersion.objects.get(pk=version.pk).patient_agreement == ""
+    refused = "La kinésithérapie à domicile"
+    client.post(url, {"agreement": "partial", "agreed_on": today, "refused": refused})
+    client.post(reverse("careplans:validate", args=[version.public_id]))
+    assert PpsVersion.objects.get(pk=version.pk).status == PpsStatus.VALIDATED
+    response = client.get(reverse("careplans:pdf", args=[version.public_id, "pps"]))
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
+    assert "Accord partiel" in text and f"refuse : {refused}" in text

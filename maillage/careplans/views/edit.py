@@ -105,17 +105,21 @@ def section_save(request, public_id, section):
     return _to_version(version)
 
 
-def _add_from_form(request, public_id, form_class, form_name: str, service):
+def _add_from_form(
+    request, public_id, form_class, form_name: str, service, *, prefix=None, success=""
+):
     """Editor's POST: validate `form_class`, call `service(version=…, **cleaned_data)`, and
-    either go back to the version or show the refusal with the form."""
+    either go back to the version (with `success` said) or show the refusal with the form."""
     version, access = _editor_version(request, public_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
         return _refused(request, version, access, form_name, form)
     try:
         service(actor=request.user, version=version, request=request, **form.cleaned_data)
     except ValidationError as exc:
         return _refused(request, version, access, form_name, form, exc)
+    if success:
+        messages.success(request, success)
     return _to_version(version)
 
 
@@ -244,35 +248,28 @@ def gp_agree(request, public_id):
 @authenticated_view
 @require_POST
 def gp_record(request, public_id):
-    version, access = _editor_version(request, public_id)
-    form = GpRecordForm(request.POST, prefix="gp")
-    if not form.is_valid():
-        return _refused(request, version, access, "gp_form", form)
-    try:
-        services.gp_agreement_record(
-            actor=request.user, version=version, request=request, **form.cleaned_data
-        )
-    except ValidationError as exc:
-        return _refused(request, version, access, "gp_form", form, exc)
-    messages.success(request, "Accord du médecin enregistré.")
-    return _to_version(version)
+    return _add_from_form(
+        request,
+        public_id,
+        GpRecordForm,
+        "gp_form",
+        services.gp_agreement_record,
+        prefix="gp",
+        success="Accord du médecin enregistré.",
+    )
 
 
 @authenticated_view
 @require_POST
 def patient_agreement(request, public_id):
-    version, access = _editor_version(request, public_id)
-    form = PatientAgreementForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, version, access, "patient_form", form)
-    try:
-        services.patient_agreement_record(
-            actor=request.user, version=version, request=request, **form.cleaned_data
-        )
-    except ValidationError as exc:
-        return _refused(request, version, access, "patient_form", form, exc)
-    messages.success(request, "Réponse du patient enregistrée.")
-    return _to_version(version)
+    return _add_from_form(
+        request,
+        public_id,
+        PatientAgreementForm,
+        "patient_form",
+        services.patient_agreement_record,
+        success="Réponse du patient enregistrée.",
+    )
 
 
 @authenticated_view

@@ -79,15 +79,17 @@ def detail_context(version, access, **overrides) -> dict:
         "alerts": list(version.alerts.all()),
         "editable": version.is_editable and access.can_edit,
         "gp": current_gp(patient),
+        # An external member's own actions, listed apart (issue: "their own actions").
+        "my_actions": []
+        if access.is_staff
+        else [a for a in selectors.flat_actions(plan) if a.member_id in access.member_ids],
         "has_proposals": False,
-        "documents": list(version.documents.select_related("generated_by")[:10])
+        "documents": list(version.documents.select_related("generated_by").defer("content")[:10])
         if access.is_staff
         else [],
-        "others": [
-            v
-            for v in version.pps.versions.exclude(pk=version.pk).order_by("-number")
-            if access.is_staff
-        ],
+        "others": list(version.pps.versions.exclude(pk=version.pk).order_by("-number"))
+        if access.is_staff
+        else [],
     }
     if ctx["editable"]:
         ctx.update(

@@ -33,6 +33,7 @@ from maillage.patients.models import (
     JournalKind,
     Patient,
 )
+from maillage.patients.models.enrolment import MANUAL_CLOSURE_REASONS
 from maillage.patients.wordings import current_wording
 
 BATCH = 5_000
@@ -179,3 +180,119 @@ def seed_regional(ctx, total: int) -> None:
         details={"patients": written, "networks": len(networks), "vendor": connection.vendor},
     )
     ctx.log(f"Patients (régional) : {written} dossiers ajoutés.")
+
+
+# -- Activity over three years, for the reporting benchmark (issue 12) --------------------------
+
+REGIONAL_JOURNAL_ENTRIES = 2_000_000
+YEARS = 3
+_KINDS = [
+    (JournalKind.CALL, 50, (5, 30)),
+    (JournalKind.VISIT, 15, (45, 120)),
+    (JournalKind.MEETING, 10, (30, 90)),
+    (JournalKind.NOTE, 15, (None, None)),
+    (JournalKind.MESSAGE, 10, (5, 20)),
+]
+
+
+def enrolment_pages(size: int = 10_000, **filters):
+    """Every enrolment as a tuple (pk, patient_id, network_id, lead_coordinator_id, started_on,
+    closed_on), page by page on the primary key (constant memory, no server-side cursor)."""
+    last = 0
+    while True:
+        page = list(
+            Enrolment.objects.filter(pk__gt=last, **filters)
+            .order_by("pk")
+            .values_list(
+                "pk", "patient_id", "network_id", "lead_coordinator_id", "started_on", "closed_on"
+            )[:size]
+        )
+        if not page:
+            return
+        yield page
+        last = page[-1][0]
+
+
+def activity_window(started_on, closed_on, today):
+    """The part of an enrolment that falls in the benchmark's three years (None when empty)."""
+    start = max(started_on, today - datetime.timedelta(days=365 * YEARS))
+    end = closed_on or today
+    return (start, end) if start <= end else None
+
+
+def seed_regional_journal(ctx, total: int = REGIONAL_JOURNAL_ENTRIES) -> int:
+    """Tops the journal up to `total` entries, spread over the followed patients' enrolments in
+    the last three years (kinds, durations, a few ruptures), plus a few objections to reuse.
+    Streams enrolments by page and writes by batch: memory stays flat."""
+    missing = total - JournalEntry.objects.count()
+    enrolments = Enrolment.objects.count()
+    if missing <= 0 or not enrolments:
+        ctx.log("Journal (régional) : rien à ajouter.")
+        return 0
+    rng = ctx.rng
+    today = timezone.localdate()
+    reuse = current_wording(ConsentKind.REUSE_OBJECTION)
+    per_enrolment = missing / enrolments
+    kinds = [k for k, weight, _ in _KINDS for _ in range(weight)]
+    durations = {k: span for k, _, span in _KINDS}
+    reasons = list(MANUAL_CLOSURE_REASONS)
+    written = 0
+    for page in enrolment_pages():
+        entries, objections, closures = [], [], []
+        for pk, patient_id, network_id, lead_id, started, closed in page:
+            if closed == today and started < today:
+                # Spread the closures made by seed_regional (all dated today) over the follow-up.
+                closed = started + datetime.timedelta(days=rng.randint(1, (today - started).days))
+                closures.append(
+                    Enrolment(pk=pk, closed_on=closed, closed_reason=rng.choice(reasons))
+                )
+            window = activity_window(started, closed, today)
+            if window is None:
+                continue
+            days = (window[1] - window[0]).days
+            count = int(per_enrolment * 2 * rng.random() + 0.5)
+            for _ in range(min(count, missing - written - len(entries))):
+                kind = rng.choice(kinds)
+                low, high = durations[kind]
+                day = window[0] + datetime.timedelta(days=rng.randint(0, days))
+                tag = rng.random()
+                entries.append(
+                    JournalEntry(
+                        patient_id=patient_id,
+                        network_id=network_id,
+                        kind=kind,
+                        occurred_at=timezone.make_aware(
+                            datetime.datetime.combine(day, datetime.time(8 + rng.randint(0, 10)))
+                        ),
+                        author_id=lead_id,
+                        duration_minutes=rng.randint(low, high) if low else None,
+                        rupture_tag="rupture" if tag < 0.01 else "unmet_need" if tag < 0.02 else "",
+                        body="Suivi de coordination (donnée de charge fictive).",
+                    )
+                )
+            if rng.random() < 0.02:
+                objections.append(
+                    Consent(
+                        patient_id=patient_id,
+                        kind=ConsentKind.REUSE_OBJECTION,
+                        method="oral",
+                        given_on=started,
+                        wording_version=reuse.version,
+                        wording_hash=reuse.sha256,
+                        recorded_by_id=lead_id,
+                    )
+                )
+        with transaction.atomic():
+            Enrolment.objects.bulk_update(closures, ["closed_on", "closed_reason"], batch_size=500)
+            JournalEntry.objects.bulk_create(entries, batch_size=2_000)
+            Consent.objects.bulk_create(objections, batch_size=2_000)
+        written += len(entries)
+        ctx.log(f"  journal : {written} / {missing}")
+        if written >= missing:
+            break
+    record(
+        "patients.seed.journal_bulk_created",
+        details={"entries": written, "vendor": connection.vendor},
+    )
+    ctx.log(f"Journal (régional) : {written} entrées ajoutées.")
+    return written

@@ -28,7 +28,7 @@ MAX_PERIOD_DAYS = 366 * 5
 
 class StudyExportForm(forms.Form):
     start = forms.DateField(
-        label="Période du",
+        label="Début de la période",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Date de début manquante : indiquez le premier jour de la période.",
@@ -36,7 +36,7 @@ class StudyExportForm(forms.Form):
         },
     )
     end = forms.DateField(
-        label="au",
+        label="Fin de la période",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Date de fin manquante : indiquez le dernier jour de la période.",

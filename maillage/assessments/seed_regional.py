@@ -17,7 +17,7 @@ from django.utils import timezone
 from maillage.assessments.instruments.aggir import GIR_LABELS
 from maillage.assessments.models import Assessment, InstrumentResult, Place, Status
 from maillage.audit import record
-from maillage.patients.seed_regional import activity_window, enrolment_pages
+from maillage.patients.seed_regional import activity_window, bulk_insert, enrolment_pages
 
 _GIRS = [1] * 5 + [2] * 15 + [3] * 20 + [4] * 30 + [5] * 15 + [6] * 15
 
@@ -73,8 +73,8 @@ def seed_regional(ctx) -> int:
                     )
                 )
         with transaction.atomic():
-            Assessment.objects.bulk_create(assessments, batch_size=2_000)
-            InstrumentResult.objects.bulk_create(results, batch_size=2_000)
+            bulk_insert(Assessment, assessments, with_pk=True)
+            bulk_insert(InstrumentResult, results)
         written += len(assessments)
     record(
         "assessments.seed.bulk_created",

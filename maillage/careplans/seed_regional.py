@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from maillage.audit import record
 from maillage.careplans.models import Pps, PpsStatus, PpsVersion
-from maillage.patients.seed_regional import activity_window, enrolment_pages
+from maillage.patients.seed_regional import activity_window, bulk_insert, enrolment_pages
 
 
 def _version(pps, number, status, lead_id, day, rng):
@@ -70,10 +70,8 @@ def seed_regional(ctx) -> int:
             else:
                 versions.append(_version(pps, 1, PpsStatus.VALIDATED, lead_id, first, rng))
         with transaction.atomic():
-            Pps.objects.bulk_create(plans, batch_size=2_000)
-            for version in versions:
-                version.pps_id = version.pps.pk
-            PpsVersion.objects.bulk_create(versions, batch_size=2_000)
+            bulk_insert(Pps, plans, with_pk=True)
+            bulk_insert(PpsVersion, versions)
         written += len(versions)
     record(
         "careplans.seed.bulk_created", details={"versions": written, "vendor": connection.vendor}

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from maillage.audit import record
 from maillage.hospital.models import HospitalStay, StayKind
-from maillage.patients.seed_regional import activity_window, enrolment_pages
+from maillage.patients.seed_regional import activity_window, bulk_insert, enrolment_pages
 
 _KINDS = [StayKind.EMERGENCY] * 4 + [StayKind.MCO] * 4 + [StayKind.SMR, StayKind.HAD]
 
@@ -55,7 +55,7 @@ def seed_regional(ctx, organisation) -> int:
                 previous_out = out
                 day = out.date() + datetime.timedelta(days=rng.choice([3, 10, 25, 60, 120]))
         with transaction.atomic():
-            HospitalStay.objects.bulk_create(stays, batch_size=2_000)
+            bulk_insert(HospitalStay, stays)
         written += len(stays)
     record("hospital.seed.bulk_created", details={"stays": written, "vendor": connection.vendor})
     ctx.log(f"Hôpital (régional) : {written} séjours.")

@@ -22,6 +22,7 @@ from maillage.core.models import Commune
 from maillage.intake.models import REASONS, Channel, RequesterQuality, Status, SupportRequest
 from maillage.networks.models import Network
 from maillage.patients.models import Patient
+from maillage.patients.seed_regional import bulk_insert
 
 REGIONAL_REQUESTS = 400_000
 BATCH = 5_000
@@ -136,7 +137,7 @@ def seed_regional(ctx, total: int = REGIONAL_REQUESTS) -> int:
                 if copy is not None:
                     rows.append(copy)
             with transaction.atomic():
-                SupportRequest.objects.bulk_create(rows, batch_size=1_000)
+                bulk_insert(SupportRequest, rows)
             done += len(rows)
             ctx.log(f"  demandes : réseau {network_id}, {done} / {goal}")
         written += done

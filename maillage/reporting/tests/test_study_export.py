@@ -386,3 +386,17 @@ def test_anonymous_visitors_go_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_the_file_is_built_in_a_fixed_number_of_queries(
+    client_for, medical_lead, network, coordinator, cohort, django_assert_max_num_queries
+):
+    client = client_for(medical_lead)
+    client.get(URL)
+    with django_assert_max_num_queries(25):
+        first = client.post(URL, FORM)
+    for _ in range(10):
+        _followed(network, coordinator, None, sex=Sex.MALE)
+    with django_assert_max_num_queries(25):
+        second = client.post(URL, FORM)
+    assert len(_csv(second)) == len(_csv(first)) + 10

@@ -290,50 +290,59 @@ def seed_regional_journal(ctx, total: int = REGIONAL_JOURNAL_ENTRIES) -> int:
     durations = {k: span for k, _, span in _KINDS}
     _spread_closures(rng, today)
     written = 0
-    for page in enrolment_pages():
-        entries, objections = [], []
-        for _pk, patient_id, network_id, lead_id, started, closed in page:
-            window = activity_window(started, closed, today)
-            if window is None:
-                continue
-            days = (window[1] - window[0]).days
-            count = int(per_enrolment * 2 * rng.random() + 0.5)
-            for _ in range(min(count, missing - written - len(entries))):
-                kind = rng.choice(kinds)
-                low, high = durations[kind]
-                day = window[0] + datetime.timedelta(days=rng.randint(0, days))
-                tag = rng.random()
-                entries.append(
-                    JournalEntry(
-                        patient_id=patient_id,
-                        network_id=network_id,
-                        kind=kind,
-                        occurred_at=timezone.make_aware(
-                            datetime.datetime.combine(day, datetime.time(8 + rng.randint(0, 10)))
-                        ),
-                        author_id=lead_id,
-                        duration_minutes=rng.randint(low, high) if low else None,
-                        rupture_tag="rupture" if tag < 0.01 else "unmet_need" if tag < 0.02 else "",
-                        body="Suivi de coordination (donnée de charge fictive).",
+    for first_pass in (True, False, False):  # more passes only when the draw fell short
+        for page in enrolment_pages():
+            entries, objections = [], []
+            for _pk, patient_id, network_id, lead_id, started, closed in page:
+                window = activity_window(started, closed, today)
+                if window is None:
+                    continue
+                days = (window[1] - window[0]).days
+                count = int(per_enrolment * 2 * rng.random() + 0.5)
+                for _ in range(min(count, missing - written - len(entries))):
+                    kind = rng.choice(kinds)
+                    low, high = durations[kind]
+                    day = window[0] + datetime.timedelta(days=rng.randint(0, days))
+                    tag = rng.random()
+                    entries.append(
+                        JournalEntry(
+                            patient_id=patient_id,
+                            network_id=network_id,
+                            kind=kind,
+                            occurred_at=timezone.make_aware(
+                                datetime.datetime.combine(
+                                    day, datetime.time(8 + rng.randint(0, 10))
+                                )
+                            ),
+                            author_id=lead_id,
+                            duration_minutes=rng.randint(low, high) if low else None,
+                            rupture_tag="rupture"
+                            if tag < 0.01
+                            else "unmet_need"
+                            if tag < 0.02
+                            else "",
+                            body="Suivi de coordination (donnée de charge fictive).",
+                        )
                     )
-                )
-            if rng.random() < 0.02:
-                objections.append(
-                    Consent(
-                        patient_id=patient_id,
-                        kind=ConsentKind.REUSE_OBJECTION,
-                        method="oral",
-                        given_on=started,
-                        wording_version=reuse.version,
-                        wording_hash=reuse.sha256,
-                        recorded_by_id=lead_id,
+                if first_pass and rng.random() < 0.02:
+                    objections.append(
+                        Consent(
+                            patient_id=patient_id,
+                            kind=ConsentKind.REUSE_OBJECTION,
+                            method="oral",
+                            given_on=started,
+                            wording_version=reuse.version,
+                            wording_hash=reuse.sha256,
+                            recorded_by_id=lead_id,
+                        )
                     )
-                )
-        with transaction.atomic():
-            bulk_insert(JournalEntry, entries)
-            bulk_insert(Consent, objections)
-        written += len(entries)
-        ctx.log(f"  journal : {written} / {missing}")
+            with transaction.atomic():
+                bulk_insert(JournalEntry, entries)
+                bulk_insert(Consent, objections)
+            written += len(entries)
+            ctx.log(f"  journal : {written} / {missing}")
+            if written >= missing:
+                break
         if written >= missing:
             break
     record(

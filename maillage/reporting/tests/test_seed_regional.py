@@ -11,7 +11,9 @@ from maillage.careplans.models import Pps, PpsVersion
 from maillage.core.management.commands.seed_demo import SeedContext
 from maillage.hospital.models import HospitalStay
 from maillage.intake.models import SupportRequest
+from maillage.networks.models import Network
 from maillage.patients.models import Enrolment, JournalEntry
+from maillage.training.models import Event, EventSlot, Registration, Satisfaction
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,7 @@ def test_the_regional_bulk_paths_write_activity_on_a_small_total(regional_ctx):
     from maillage.hospital.seed_regional import seed_regional as hospital
     from maillage.intake.seed_regional import seed_regional as intake
     from maillage.patients.seed_regional import seed_regional, seed_regional_journal
+    from maillage.training.seed_regional import seed_regional as training
 
     ctx = regional_ctx
     seed_regional(ctx, 50)
@@ -55,7 +58,12 @@ def test_the_regional_bulk_paths_write_activity_on_a_small_total(regional_ctx):
     assert PpsVersion.objects.filter(status="validated").count() <= Pps.objects.count()
     assert hospital(ctx, _hospital()) > 0
     assert HospitalStay.objects.filter(is_readmission=False).exists()
+    assert training(ctx, 3) == 3 * Network.objects.filter(is_active=True).count()
+    assert Registration.objects.filter(attended=True).exists()
+    assert Satisfaction.objects.exists()
+    assert EventSlot.objects.count() == Event.objects.count()
     for action in (
+        "training.seed.bulk_created",
         "patients.seed.journal_bulk_created",
         "intake.seed.bulk_created",
         "assessments.seed.bulk_created",

@@ -1,10 +1,9 @@
 from django.apps import AppConfig
 
+from maillage.reporting import checks  # noqa: F401  (registers the deploy check of the study key)
+
 
 class ReportingConfig(AppConfig):
     name = "maillage.reporting"
     label = "reporting"
     verbose_name = "Activité"
-
-    def ready(self):
-        from maillage.reporting import checks  # noqa: F401  (deployment check of the study key)

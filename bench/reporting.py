@@ -125,12 +125,17 @@ def main() -> None:
             f"peak Python memory {peak:.1f} MB"
             f"{f'; file active {total}' if total is not None else ''}"
         )
+    print(f"process max resident size after the reports: {max_rss_mb():.0f} MB (aim < 300 MB)")
     # The pseudonymised study file of the same year for the same network (medical columns on).
-    from maillage.reporting.pseudonymised import build_study_file
+    from maillage.reporting.pseudonymised import PseudonymisationKeyMissing, build_study_file
 
     tracemalloc.start()
     began = time.perf_counter()
-    study = build_study_file(one, start, end, medical=True)
+    try:
+        study = build_study_file(one, start, end, medical=True)
+    except PseudonymisationKeyMissing:
+        print("study export skipped: set PSEUDONYMISATION_KEY to time it")
+        return
     elapsed = (time.perf_counter() - began) * 1000
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

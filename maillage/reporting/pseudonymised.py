@@ -99,7 +99,7 @@ def month(value) -> str:
     return f"{value:%Y-%m}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PatientRecord:
     """What is known of one patient for the file, before pseudonymisation and generalisation."""
 

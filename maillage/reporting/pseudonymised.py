@@ -32,6 +32,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Min, Q, Sum
 
 K_THRESHOLD = 10
+CHUNK = 5_000  # rows fetched at a time: the querysets are streamed, never cached whole
 AGE_BANDS = ((0, 59, "moins de 60"), (60, 74, "60-74"), (75, 84, "75-84"), (85, 200, "85 et plus"))
 ZONE_COMMUNE, ZONE_DEPARTEMENT, ZONE_SUPPRESSED = "commune", "departement", "supprimee"
 
@@ -202,12 +203,12 @@ def collect_records(network, start: datetime.date, end: datetime.date, *, medica
     records: dict[int, PatientRecord] = {}
     by_enrolment: dict[int, PatientRecord] = {}
     pending: dict[int, list] = defaultdict(list)
-    for pk, patient_id, started, closed, reason in enrolments:
+    for pk, patient_id, started, closed, reason in enrolments.iterator(chunk_size=CHUNK):
         pending[patient_id].append((pk, started, closed, reason))
     patients = Patient.objects.filter(pk__in=followed.values("patient_id")).values_list(
         "pk", "public_id", "sex", "birth_date", "commune_id", "commune__departement"
     )
-    for pk, uuid, sex, born, commune, departement in patients:
+    for pk, uuid, sex, born, commune, departement in patients.iterator(chunk_size=CHUNK):
         record = records[pk] = PatientRecord(
             uuid=uuid, sex=sex, birth_date=born, commune=commune, departement=departement or None
         )
@@ -222,11 +223,14 @@ def collect_records(network, start: datetime.date, end: datetime.date, *, medica
     if not records:
         return []
     through = Enrolment.thematics.through.objects.filter(enrolment__in=followed.values("pk"))
-    for enrolment_id, code in through.values_list("enrolment_id", "thematic__code"):
+    for enrolment_id, code in through.values_list("enrolment_id", "thematic__code").iterator(
+        chunk_size=CHUNK
+    ):
         by_enrolment[enrolment_id].thematics.add(code)
 
     def per_patient(queryset, patient_field="patient_id"):
-        return ((row[patient_field], row) for row in queryset if row[patient_field] in records)
+        rows = queryset.iterator(chunk_size=CHUNK)
+        return ((row[patient_field], row) for row in rows if row[patient_field] in records)
 
     requests = (
         SupportRequest.objects.filter(

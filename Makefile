@@ -18,7 +18,7 @@ $(STAMP): | $(PY)
 	touch $(STAMP)
 
 var/local.env:
-	$(PYTHON) -c "import secrets, pathlib; pathlib.Path('var/local.env').write_text('# Local development values, written once by make install; never commit.\nSECRET_KEY=' + secrets.token_urlsafe(50) + '\nFIELD_ENCRYPTION_KEY=' + secrets.token_urlsafe(32) + '\nSECURE_SSL_REDIRECT=0\nSECURE_HSTS_SECONDS=0\nALLOWED_HOSTS=127.0.0.1,localhost\n')"
+	$(PYTHON) -c "import secrets, pathlib; pathlib.Path('var/local.env').write_text('# Local development values, written once by make install; never commit.\nSECRET_KEY=' + secrets.token_urlsafe(50) + '\nFIELD_ENCRYPTION_KEY=' + secrets.token_urlsafe(32) + '\nPSEUDONYMISATION_KEY=' + secrets.token_urlsafe(32) + '\nSECURE_SSL_REDIRECT=0\nSECURE_HSTS_SECONDS=0\nALLOWED_HOSTS=127.0.0.1,localhost\n')"
 
 ## install: creates .venv and installs the pinned packages (idempotent)
 install: $(STAMP) var/local.env

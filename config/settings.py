@@ -43,6 +43,10 @@ if not FIELD_ENCRYPTION_KEYS:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("The environment variable FIELD_ENCRYPTION_KEY is required.")
+# Dedicated key of the pseudonymised study exports (HMAC-SHA256, mixed per export with a random
+# value never kept). Production must set it (`check --deploy` fails and the export is refused
+# without it); development, tests and the demo derive one from SECRET_KEY.
+PSEUDONYMISATION_KEY = env("PSEUDONYMISATION_KEY", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from maillage.accounts.models import Membership, Role
 from maillage.assessments import services
 from maillage.assessments.models import Assessment, Domain, Place, ProblemCatalogue, Severity
+from maillage.assessments.seed_regional import seed_regional
 
 PATIENT_KEYS = ("showcase", "qualified", "no_gp", "guardianship")
 
@@ -58,7 +59,7 @@ def seed(ctx) -> None:
     for network in ctx.networks.values():
         services.catalogue_ensure_defaults(network)
     if ctx.scale == "regional":
-        return
+        return seed_regional(ctx)
     patients = ctx.data.get("patients") or {}
     network = ctx.networks["main"]
     if Assessment.objects.filter(network=network).exists():

@@ -6,9 +6,12 @@ from __future__ import annotations
 from maillage.careplans import services
 from maillage.careplans.builders import draft_with_plan, set_review, validated
 from maillage.careplans.models import Pps
+from maillage.careplans.seed_regional import seed_regional
 
 
 def seed(ctx) -> None:
+    if ctx.scale == "regional":
+        return seed_regional(ctx)
     if ctx.scale != "demo" or Pps.objects.exists():
         return
     from maillage.patients.models import CareTeamMember, Enrolment

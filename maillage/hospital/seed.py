@@ -12,6 +12,7 @@ from maillage.core.text import normalise
 from maillage.directory.models import Organisation
 from maillage.hospital import services
 from maillage.hospital.models import HospitalStay
+from maillage.hospital.seed_regional import seed_regional
 from maillage.patients.models import Enrolment
 
 
@@ -40,7 +41,7 @@ def _hospital() -> Organisation:
 
 def seed(ctx) -> None:
     if ctx.scale == "regional":
-        return
+        return seed_regional(ctx, _hospital())
     network = ctx.networks["main"]
     if HospitalStay.objects.filter(network=network).exists():
         ctx.log("Hôpital : séjours déjà présents.")

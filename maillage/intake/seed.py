@@ -11,6 +11,7 @@ from maillage.accounts.models import Membership, Role
 from maillage.core.models import Commune
 from maillage.intake import services
 from maillage.intake.models import SupportRequest
+from maillage.intake.seed_regional import seed_regional
 from maillage.patients.models import IdentityStatus
 from maillage.testing.logguard import watch_name
 
@@ -48,6 +49,8 @@ def _new(ctx, network, actor, *, days_ago: float, **extra):
 
 
 def seed(ctx) -> None:
+    if ctx.scale == "regional":
+        return seed_regional(ctx)
     network = ctx.networks.get("main")
     if network is None or ctx.scale != "demo":
         return

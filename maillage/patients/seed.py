@@ -400,9 +400,10 @@ def _caseload(demo: _Demo, count: int = 40) -> None:
 
 def seed(ctx) -> None:
     if ctx.scale == "regional":
-        from maillage.patients.seed_regional import seed_regional
+        from maillage.patients.seed_regional import seed_regional, seed_regional_journal
 
         seed_regional(ctx, REGIONAL_PATIENTS)
+        seed_regional_journal(ctx)
         return
     network = ctx.networks["main"]
     if Patient.objects.filter(network=network).exists():

@@ -33,6 +33,7 @@ from maillage.patients.models import (
     JournalKind,
     Patient,
 )
+from maillage.patients.models.enrolment import MANUAL_CLOSURE_REASONS
 from maillage.patients.wordings import current_wording
 
 BATCH = 5_000
@@ -179,3 +180,174 @@ def seed_regional(ctx, total: int) -> None:
         details={"patients": written, "networks": len(networks), "vendor": connection.vendor},
     )
     ctx.log(f"Patients (régional) : {written} dossiers ajoutés.")
+
+
+# -- Activity over three years, for the reporting benchmark (issue 12) --------------------------
+
+REGIONAL_JOURNAL_ENTRIES = 2_000_000
+YEARS = 3
+_KINDS = [
+    (JournalKind.CALL, 50, (5, 30)),
+    (JournalKind.VISIT, 15, (45, 120)),
+    (JournalKind.MEETING, 10, (30, 90)),
+    (JournalKind.NOTE, 15, (None, None)),
+    (JournalKind.MESSAGE, 10, (5, 20)),
+]
+
+
+def bulk_insert(model, objects, *, with_pk: bool = False) -> None:
+    """Inserts model instances fast: COPY on PostgreSQL (no per-statement SQL to build or parse),
+    `bulk_create` elsewhere. `with_pk` reserves primary keys from the table's sequence first, for
+    rows that others point at (set on the instances, as `bulk_create` does)."""
+    objects = list(objects)
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=1_000)
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if with_pk:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(objects)],
+            )
+            for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        columns = ", ".join(quote(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                )
+
+
+def _spread_closures(rng, today) -> None:
+    """seed_regional closes enrolments today: spread those closures over the follow-up, with
+    every manual reason (one UPDATE on PostgreSQL)."""
+    reasons = list(MANUAL_CLOSURE_REASONS)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE patients_enrolment SET closed_on = started_on + "
+                "((id * 7919) %% GREATEST(%s::date - started_on, 1))::integer, "
+                "closed_reason = (%s::varchar[])[1 + id %% %s] "
+                "WHERE closed_on = %s AND started_on < %s",
+                [today, [str(r) for r in reasons], len(reasons), today, today],
+            )
+        return
+    closures = []
+    for pk, started in Enrolment.objects.filter(closed_on=today, started_on__lt=today).values_list(
+        "pk", "started_on"
+    ):
+        closed = started + datetime.timedelta(days=rng.randint(1, (today - started).days))
+        closures.append(Enrolment(pk=pk, closed_on=closed, closed_reason=rng.choice(reasons)))
+    Enrolment.objects.bulk_update(closures, ["closed_on", "closed_reason"], batch_size=500)
+
+
+def enrolment_pages(size: int = 10_000, **filters):
+    """Every enrolment as a tuple (pk, patient_id, network_id, lead_coordinator_id, started_on,
+    closed_on), page by page on the primary key (constant memory, no server-side cursor)."""
+    last = 0
+    while True:
+        page = list(
+            Enrolment.objects.filter(pk__gt=last, **filters)
+            .order_by("pk")
+            .values_list(
+                "pk", "patient_id", "network_id", "lead_coordinator_id", "started_on", "closed_on"
+            )[:size]
+        )
+        if not page:
+            return
+        yield page
+        last = page[-1][0]
+
+
+def activity_window(started_on, closed_on, today):
+    """The part of an enrolment that falls in the benchmark's three years (None when empty)."""
+    start = max(started_on, today - datetime.timedelta(days=365 * YEARS))
+    end = closed_on or today
+    return (start, end) if start <= end else None
+
+
+def seed_regional_journal(ctx, total: int = REGIONAL_JOURNAL_ENTRIES) -> int:
+    """Tops the journal up to `total` entries, spread over the followed patients' enrolments in
+    the last three years (kinds, durations, a few ruptures), plus a few objections to reuse.
+    Streams enrolments by page and writes by batch: memory stays flat."""
+    missing = total - JournalEntry.objects.count()
+    enrolments = Enrolment.objects.count()
+    if missing <= 0 or not enrolments:
+        ctx.log("Journal (régional) : rien à ajouter.")
+        return 0
+    rng = ctx.rng
+    today = timezone.localdate()
+    reuse = current_wording(ConsentKind.REUSE_OBJECTION)
+    per_enrolment = missing / enrolments
+    kinds = [k for k, weight, _ in _KINDS for _ in range(weight)]
+    durations = {k: span for k, _, span in _KINDS}
+    _spread_closures(rng, today)
+    written = 0
+    for first_pass in (True, False, False):  # more passes only when the draw fell short
+        for page in enrolment_pages():
+            entries, objections = [], []
+            for _pk, patient_id, network_id, lead_id, started, closed in page:
+                window = activity_window(started, closed, today)
+                if window is None:
+                    continue
+                days = (window[1] - window[0]).days
+                count = int(per_enrolment * 2 * rng.random() + 0.5)
+                for _ in range(min(count, missing - written - len(entries))):
+                    kind = rng.choice(kinds)
+                    low, high = durations[kind]
+                    day = window[0] + datetime.timedelta(days=rng.randint(0, days))
+                    tag = rng.random()
+                    entries.append(
+                        JournalEntry(
+                            patient_id=patient_id,
+                            network_id=network_id,
+                            kind=kind,
+                            occurred_at=timezone.make_aware(
+                                datetime.datetime.combine(
+                                    day, datetime.time(8 + rng.randint(0, 10))
+                                )
+                            ),
+                            author_id=lead_id,
+                            duration_minutes=rng.randint(low, high) if low else None,
+                            rupture_tag="rupture"
+                            if tag < 0.01
+                            else "unmet_need"
+                            if tag < 0.02
+                            else "",
+                            body="Suivi de coordination (donnée de charge fictive).",
+                        )
+                    )
+                if first_pass and rng.random() < 0.02:
+                    objections.append(
+                        Consent(
+                            patient_id=patient_id,
+                            kind=ConsentKind.REUSE_OBJECTION,
+                            method="oral",
+                            given_on=started,
+                            wording_version=reuse.version,
+                            wording_hash=reuse.sha256,
+                            recorded_by_id=lead_id,
+                        )
+                    )
+            with transaction.atomic():
+                bulk_insert(JournalEntry, entries)
+                bulk_insert(Consent, objections)
+            written += len(entries)
+            ctx.log(f"  journal : {written} / {missing}")
+            if written >= missing:
+                break
+        if written >= missing:
+            break
+    record(
+        "patients.seed.journal_bulk_created",
+        details={"entries": written, "vendor": connection.vendor},
+    )
+    ctx.log(f"Journal (régional) : {written} entrées ajoutées.")
+    return written

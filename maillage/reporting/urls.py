@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.reporting import views
+from maillage.reporting import urls_study, views
 
 app_name = "reporting"
 urlpatterns: list = [
@@ -10,3 +10,4 @@ urlpatterns: list = [
     path("objectifs/", views.targets, name="targets"),
     path("panneau/", views.panel, name="panel"),
 ]
+urlpatterns += urls_study.urlpatterns  # the pseudonymised study export (issue 12 §3)

@@ -20,6 +20,7 @@ from maillage.training.models import (
     RegistrationStatus,
     Satisfaction,
 )
+from maillage.training.seed_regional import seed_regional
 
 PROFESSIONS = [
     Profession.NURSE,
@@ -124,6 +125,8 @@ def _person(fake: Faker, n: int) -> dict:
 
 
 def seed(ctx) -> None:
+    if ctx.scale == "regional":
+        return seed_regional(ctx)
     network = ctx.networks["main"]
     if Event.objects.filter(network=network).exists():
         return

@@ -36,6 +36,7 @@ def test_right_roles_see_the_figures(
     html = response.content.decode()
     assert 'data-key="file_active.patients"' in html
     assert "<svg" in html and "Année précédente" not in html
+    assert reverse("reporting:study_export") in html
 
 
 @pytest.mark.parametrize(

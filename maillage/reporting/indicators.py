@@ -16,13 +16,11 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Avg,
     Case,
     Count,
     Exists,
     F,
-    FloatField,
     Func,
     IntegerField,
     Min,
@@ -107,18 +105,6 @@ CARE_TEAM_VOID_END_REASONS = ("error", "merged")
 # --- SQL helpers -----------------------------------------------------------------------------
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's ordered-set aggregate `percentile_cont(f) WITHIN GROUP (ORDER BY x)`."""
-
-    function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-    allow_distinct = False
-
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
-
-
 class DaysBetween(Func):
     """Whole days from the first date to the second (`end - start`), both DATE expressions."""
 
@@ -170,18 +156,34 @@ def _distributions(queryset: QuerySet, expressions: dict[str, object]) -> dict[s
     )
     result: dict[str, dict] = {}
     if connection.vendor == "postgresql":
-        aggregates = {}
+        # The day counts are computed once per row in an inner query, then filtered (negative
+        # counts out) and aggregated outside: inlined into the aggregates, each correlated
+        # subquery (first assessment, first validated PPS) would run once per use.
+        inner_sql, params = (
+            queryset.annotate(**{f"_{n}": e for n, e in expressions.items()})
+            .order_by()
+            .values(*[f"_{n}" for n in expressions])
+            .query.sql_with_params()
+        )
+        columns = []
         for name in expressions:
-            aggregates[f"{name}__n"] = Count(f"_g_{name}")
-            aggregates[f"{name}__median"] = PercentileCont(F(f"_g_{name}"), 0.5)
-            aggregates[f"{name}__p90"] = PercentileCont(F(f"_g_{name}"), 0.9)
-        row = annotated.aggregate(**aggregates)
-        for name in expressions:
-            result[name] = {
-                "n": row[f"{name}__n"],
-                "median_days": _round(row[f"{name}__median"]),
-                "p90_days": _round(row[f"{name}__p90"]),
-            }
+            column = connection.ops.quote_name(f"_{name}")
+            kept = f"FILTER (WHERE {column} >= 0)"
+            columns += [
+                f"COUNT({column}) {kept}",
+                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {column}) {kept}",
+                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {column}) {kept}",
+            ]
+        with connection.cursor() as cursor:
+            # Only quoted names of our own expressions and Django's compiled, parametrised SQL.
+            # OFFSET 0 keeps PostgreSQL from pulling the inner query up (and the subqueries
+            # back into every aggregate).
+            sql = f"SELECT {', '.join(columns)} FROM ({inner_sql} OFFSET 0) AS days"  # noqa: S608
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        for index, name in enumerate(expressions):
+            n, median, p90 = row[3 * index : 3 * index + 3]
+            result[name] = {"n": n, "median_days": _round(median), "p90_days": _round(p90)}
         return result
     names = list(expressions)
     columns: dict[str, list[float]] = {name: [] for name in names}

@@ -9,6 +9,7 @@ per index, one join per foreign key). A crash rolls the drop back with everythin
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 TABLES = ("directory_professional", "directory_activity", "directory_professional_specialties")
@@ -58,9 +59,13 @@ def drop(cursor) -> Dropped:
     return dropped
 
 
-def restore(cursor, dropped: Dropped) -> None:
+def restore(cursor, dropped: Dropped, timings: dict[str, float] | None = None) -> None:
+    timings = {} if timings is None else timings
     for definition in dropped.indexes:
+        clock = time.monotonic()
         cursor.execute(definition)
+        name = definition.split(" ON ")[0].split()[-1]
+        timings[f"index : {name}"] = time.monotonic() - clock
     # Unique constraints first (they build their index), foreign keys last (one join each).
     ordered = sorted(dropped.constraints, key=lambda c: c[2].startswith("FOREIGN KEY"))
     for table, name, definition in ordered:

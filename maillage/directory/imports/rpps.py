@@ -202,16 +202,15 @@ class RppsImporter:
         try:
             with transaction.atomic():
                 stage = sql_rpps.Stage(connection)
-                stage.create()
                 if stage.pg:
+                    # COPY, then checks and shaping in SQL: builds the merge's inputs directly.
                     self._load_with_copy(index, expected, known_communes, report)
                 else:
+                    stage.create()
                     clock = time.monotonic()
                     self._stream(stage, index, expected, known_communes, report)
+                    stage.finish_load()
                     self.result.phases["lecture, contrôle et chargement"] = time.monotonic() - clock
-                clock = time.monotonic()
-                stage.finish_load()
-                self.result.phases["dédoublonnage"] = time.monotonic() - clock
                 clock = time.monotonic()
                 self.progress.phase("fusion dans l'annuaire")
                 staged = stage.count()
@@ -219,7 +218,11 @@ class RppsImporter:
                     staged, report.count
                 )
                 counts = sql_rpps.merge(
-                    connection, now=started, full_snapshot=deactivate, staged=staged
+                    connection,
+                    now=started,
+                    full_snapshot=deactivate,
+                    staged=staged,
+                    timings=self.result.phases,
                 )
                 self.result.phases["fusion dans l'annuaire"] = time.monotonic() - clock
                 self.result.created = counts["professionals_created"]

@@ -26,7 +26,6 @@ transaction: a crash or a dry run leaves the directory as it was.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -40,6 +39,10 @@ BLOCK_BYTES = 8 << 20
 SIRET_WARNING = (
     "avertissement : numéro SIRET du site invalide (clé de contrôle) ; ligne importée sans ce SIRET"
 )
+
+
+def siret_is_valid(value: str) -> bool:
+    return stdnum_siret.is_valid(value)
 
 
 def luhn_sql(column: str, length: int) -> str:
@@ -113,6 +116,7 @@ class CopyLoader:
             cursor.execute("DROP TABLE IF EXISTS rpps_raw")
             cursor.execute("DROP TABLE IF EXISTS rpps_rejects")
             cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # sorts of millions of rows
             cursor.execute("CREATE TEMPORARY SEQUENCE rpps_line")
             cursor.execute(
                 "CREATE TEMPORARY TABLE rpps_raw "
@@ -220,8 +224,7 @@ class CopyLoader:
         nid = self.f("national_id")
         reason = identifier_reason_sql(self.f("id_type"), self.f("identifier"), nid)
         unknown_commune = (
-            f"WHEN {commune} <> '' AND NOT EXISTS "
-            f"(SELECT 1 FROM core_commune AS c WHERE c.insee_code = {commune}) "
+            f"WHEN {commune} <> '' AND c.insee_code IS NULL "
             f"THEN 'code commune inconnu « ' || left({commune}, 10) || ' »'"
             if self.check_communes
             else ""
@@ -233,7 +236,8 @@ class CopyLoader:
                 f"SELECT r.line_no, {nid} AS identifier, CASE "
                 f"{reason} "
                 f"WHEN {self.f('last_name')} = '' THEN 'nom d''exercice vide' "
-                f"{unknown_commune} END AS reason FROM rpps_raw AS r) AS checked "
+                f"{unknown_commune} END AS reason FROM rpps_raw AS r "
+                f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}) AS checked "
                 "WHERE reason IS NOT NULL"
             )
             cursor.execute("ANALYZE rpps_rejects")
@@ -244,22 +248,13 @@ class CopyLoader:
     def shape(self) -> None:
         clock = time.monotonic()
         f = self.f
-        with self.connection.cursor() as cursor:
-            self._python_map(
-                cursor,
-                "rpps_norm",
-                f"SELECT {f('last_name')} FROM rpps_raw AS r UNION "
-                f"SELECT {f('first_name')} FROM rpps_raw AS r UNION "
-                f"SELECT {f('spec_label')} FROM rpps_raw AS r",
-                normalise,
-            )
-            self._python_map(
-                cursor,
-                "rpps_bad_siret",
-                f"SELECT DISTINCT {f('siret')} FROM rpps_raw AS r WHERE {f('siret')} <> ''",
-                lambda value: None if stdnum_siret.is_valid(value) else "1",
-            )
-            cursor.execute(self._stage_sql(), self._stage_params())
+        with self.connection.cursor() as plain:
+            cursor = sql_rpps.TimedCursor(plain, self.phases)
+            cursor.label = "mise en forme : valeurs distinctes (Python)"
+            self._python_maps(cursor)
+            cursor.label = "mise en forme : tables de fusion"
+            self._build_stage(cursor)
+            cursor.label = "mise en forme : avertissements SIRET"
             cursor.execute("SELECT EXISTS (SELECT 1 FROM rpps_bad_siret)")
             if cursor.fetchone()[0]:
                 # Warnings for the imported lines only (accepted, wanted département).
@@ -272,29 +267,36 @@ class CopyLoader:
                     [SIRET_WARNING, *self._stage_params()],
                 )
                 self.siret_warnings = cursor.rowcount
-        self.phases["mise en forme (SQL)"] = time.monotonic() - clock
+        self.phases["mise en forme (total)"] = time.monotonic() - clock
 
-    def _python_map(
-        self, cursor, table: str, distinct_sql: str, func: Callable[[str], str | None]
-    ) -> None:
-        """`table(value, mapped)` for the distinct values of a query, mapped by a Python
-        function (rows where it returns None are left out). Streams both ways."""
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {table} (value text PRIMARY KEY, mapped text)")
-        raw = cursor.cursor
-        # A server-side cursor read in batches; each batch goes back with its own COPY (the
-        # connection cannot fetch while a COPY is open).
-        with self.connection.connection.cursor(name=f"{table}_source") as source:
-            source.execute(distinct_sql)
+    def _python_maps(self, cursor) -> None:
+        """What Python computes once per distinct value, read in one scan of the lines:
+        `rpps_norm(value, mapped)` the normalised names and savoir-faire labels
+        (`core.text.normalise`), `rpps_bad_siret(value)` the SIRETs python-stdnum refuses.
+        Streams: a server-side cursor read in batches, each batch sent back with COPY (the
+        connection cannot fetch while a COPY is open)."""
+        f = self.f
+        for table in ("rpps_norm", "rpps_bad_siret"):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} (value text PRIMARY KEY, mapped text)")
+        raw = cursor.cursor.cursor
+        sql = (
+            "SELECT DISTINCT t.kind, t.value FROM rpps_raw AS r, LATERAL (VALUES "
+            f"('n', {f('last_name')}), ('n', {f('first_name')}), ('n', {f('spec_label')}), "
+            f"('s', nullif({f('siret')}, ''))) AS t(kind, value) WHERE t.value IS NOT NULL"
+        )
+        with self.connection.connection.cursor(name="rpps_distinct_values") as source:
+            source.execute(sql)
             while batch := source.fetchmany(20_000):
-                with raw.copy(f"COPY {table} (value, mapped) FROM STDIN") as sink:
-                    for (value,) in batch:
-                        if value is None:
-                            continue
-                        mapped = func(value)
-                        if mapped is not None:
-                            sink.write_row((value, mapped))
-        cursor.execute(f"ANALYZE {table}")
+                names = [(v, normalise(v)) for kind, v in batch if kind == "n"]
+                bad = [(v, "") for kind, v in batch if kind == "s" and not siret_is_valid(v)]
+                for table, rows in (("rpps_norm", names), ("rpps_bad_siret", bad)):
+                    if rows:
+                        with raw.copy(f"COPY {table} (value, mapped) FROM STDIN") as sink:
+                            for row in rows:
+                                sink.write_row(row)
+        cursor.execute("ANALYZE rpps_norm")
+        cursor.execute("ANALYZE rpps_bad_siret")
 
     def _stage_params(self) -> list:
         return [sorted(self.departements)] if self.departements else []
@@ -311,7 +313,7 @@ class CopyLoader:
         )
         return f"AND ({departement}) = ANY(%s)"
 
-    def _stage_sql(self) -> str:
+    def _stage_values(self) -> dict[str, str]:
         f = self.f
         role_pos = self.index.get("role_code")
         role_code = f("role_code") if role_pos is not None else "''"
@@ -330,7 +332,6 @@ class CopyLoader:
             f"THEN substr({cedex}, position(' ' in {cedex}) + 1) ELSE {cedex} END"
         )
         commune, postal = f("commune_code"), f("postal_code")
-        wanted = self._wanted_sql()
         search_name = "btrim(coalesce(nl.mapped, '') || ' ' || coalesce(nf.mapped, ''))"
         values = {
             "line_no": "r.line_no",
@@ -375,8 +376,16 @@ class CopyLoader:
             "email": f"left({f('email')}, 254)",
         }
         assert list(values) == sql_rpps.NAMES  # noqa: S101 -- a programming error, not input
-        return (
-            f"INSERT INTO rpps_stage ({', '.join(values)}) SELECT {', '.join(values.values())} "
+        return values
+
+    def _build_stage(self, cursor) -> None:
+        """The merge's three inputs, straight from the accepted lines: `rpps_pro` (first line
+        of each professional), `rpps_act` (first line of each activity), `rpps_stage` (who has
+        which savoir-faire)."""
+        f = self.f
+        values = self._stage_values()
+        commune = f("commune_code")
+        source = (
             "FROM rpps_raw AS r "
             f"LEFT JOIN rpps_norm AS nl ON nl.value = {f('last_name')} "
             f"LEFT JOIN rpps_norm AS nf ON nf.value = {f('first_name')} "
@@ -384,8 +393,45 @@ class CopyLoader:
             f"LEFT JOIN rpps_bad_siret AS bs ON bs.value = {f('siret')} "
             f"LEFT JOIN core_commune AS c ON c.insee_code = {commune} AND {commune} <> '' "
             "WHERE NOT EXISTS (SELECT 1 FROM rpps_rejects AS x WHERE x.line_no = r.line_no) "
-            f"{wanted}"
+            f"{self._wanted_sql()}"
         )
+        params = self._stage_params()
+
+        def select(names):
+            return ", ".join(f"{values[n]} AS {n}" for n in names)
+
+        pro = ["national_id", *sql_rpps.PRO_FIELDS]
+        act = [
+            "national_id",
+            "act_key",
+            *sql_rpps.ACT_FIELDS.values(),
+            "commune_id",
+            *sql_rpps.CONTACT_FIELDS,
+        ]
+        spec = ["national_id", "spec_code", "spec_label", "spec_kind", "spec_search"]
+        nid, act_key = values["national_id"], values["act_key"]
+        cursor.label = "mise en forme : professionnels"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_pro AS SELECT DISTINCT ON ({nid}) {select(pro)} "
+            f"{source} ORDER BY {nid}, r.line_no",
+            params,
+        )
+        cursor.label = "mise en forme : lieux d'activité"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_act AS SELECT DISTINCT ON ({act_key}) {select(act)} "
+            f"{source} AND {f('structure_id')} <> '' ORDER BY {act_key}, r.line_no",
+            params,
+        )
+        cursor.label = "mise en forme : savoir-faire"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT {select(spec)} "
+            f"{source} AND {f('spec_code')} <> ''",
+            params,
+        )
+        # Unique by construction (DISTINCT ON); the merge joins them by hash: no index.
+        cursor.label = "mise en forme : statistiques"
+        for table in ("rpps_pro", "rpps_act", "rpps_stage"):
+            cursor.execute(f"ANALYZE {table}")
 
     # Report --------------------------------------------------------------------------------
 

@@ -44,12 +44,24 @@ def uses_trigram() -> bool:
     return connection.vendor == "postgresql"
 
 
+# The connection's `pg_trgm.word_similarity_threshold` (0.4) lets the GIN index find the
+# candidates; this stricter bound then keeps the close ones. At 0.4 a short word matches every
+# name sharing its first two letters ("lero" ~ "lebrun"), tens of thousands of rows to rank in a
+# national directory; one typo in a word of 4+ letters stays above 0.5 ("martn" ~ "martin").
+WORD_SIMILARITY_MIN = 0.5
+
+
 def name_matches(field: str, word: str) -> Q:
     """A Q matching `word` in the normalised `field`, tolerant of one typo."""
     q = Q(**{f"{field}__contains": word})
     if uses_trigram():
         if len(word) >= 3:
-            q |= Q(**{f"{field}__trigram_word_similar": word})
+            from django.contrib.postgres.search import TrigramWordSimilarity
+            from django.db.models.lookups import GreaterThanOrEqual
+
+            q |= Q(**{f"{field}__trigram_word_similar": word}) & Q(
+                GreaterThanOrEqual(TrigramWordSimilarity(word, field), WORD_SIMILARITY_MIN)
+            )
     elif len(word) >= 5:
         half = len(word) // 2
         q |= Q(**{f"{field}__contains": word[:half]}) | Q(**{f"{field}__contains": word[half:]})

@@ -176,6 +176,7 @@ class RppsImporter:
         report: str | Path | None = None,
         progress_stream: TextIO | None = None,
         show_progress: bool = True,
+        set_based: bool | None = None,
     ):
         self.path = Path(path)
         self.departements = {d.strip().upper() for d in departements or [] if d.strip()}
@@ -184,6 +185,8 @@ class RppsImporter:
         self.progress = Progress(progress_stream, self.path.stat().st_size, "Import RPPS ")
         self.progress.enabled = show_progress
         self.result = ImportResult(dry_run=dry_run)
+        # PostgreSQL: COPY and set-based SQL (rpps_copy); elsewhere the streaming Python path.
+        self.set_based = connection.vendor == "postgresql" if set_based is None else set_based
 
     @property
     def full_snapshot(self) -> bool:
@@ -194,7 +197,7 @@ class RppsImporter:
         header, expected = read_header(self.path)
         index = {name: header.index(col) for name, col in COLUMNS.items()}
         index.update({n: header.index(c) for n, c in OPTIONAL_COLUMNS.items() if c in header})
-        if connection.vendor == "postgresql":
+        if self.set_based:
             known_communes = {"*"} if Commune.objects.exists() else set()  # checked in SQL
         else:
             known_communes = set(Commune.objects.values_list("insee_code", flat=True))
@@ -202,7 +205,7 @@ class RppsImporter:
         try:
             with transaction.atomic():
                 stage = sql_rpps.Stage(connection)
-                if stage.pg:
+                if self.set_based:
                     # COPY, then checks and shaping in SQL: builds the merge's inputs directly.
                     self._load_with_copy(index, expected, known_communes, report)
                 else:
@@ -309,7 +312,6 @@ class RppsImporter:
                     norm_cache.clear()
             return found
 
-        escape_text = stage.pg
         rows_read = 0
         last_nid, last_problem = None, None
         pos_nid, pos_type, pos_ident = i["national_id"], i["id_type"], i["identifier"]
@@ -328,9 +330,6 @@ class RppsImporter:
                 except UnicodeDecodeError:
                     report.reject(line_no, "", "octets non UTF-8 (encodage incorrect)")
                     continue
-                if escape_text and ("\\" in text or "\t" in text):
-                    # PostgreSQL's COPY text format: a backslash is an escape, a tab a separator.
-                    text = text.replace("\\", "\\\\").replace("\t", " ")
                 f = text.rstrip("\r\n").split("|")
                 if len(f) != expected:
                     if len(f) == 1 and not f[0].strip():

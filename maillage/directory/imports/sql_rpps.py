@@ -114,11 +114,11 @@ class Stage:
             return
         with self.connection.cursor() as cursor:
             if self.pg:
-                # Every value is already a str free of tabs and (unescaped) backslashes.
-                data = "\n".join(["\t".join(row) for row in self.rows]) + "\n"
+                # The streaming path on PostgreSQL (the set-based path is the default there).
                 raw = cursor.cursor
                 with raw.copy(f"COPY rpps_stage ({', '.join(NAMES)}) FROM STDIN") as copy:
-                    copy.write(data.encode("utf-8"))
+                    for row in self.rows:
+                        copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(NAMES))
                 cursor.executemany(

@@ -385,14 +385,15 @@ class CopyLoader:
         f = self.f
         values = self._stage_values()
         commune = f("commune_code")
-        source = (
-            "FROM rpps_raw AS r "
+        joins = (
             f"LEFT JOIN rpps_norm AS nl ON nl.value = {f('last_name')} "
             f"LEFT JOIN rpps_norm AS nf ON nf.value = {f('first_name')} "
             f"LEFT JOIN rpps_norm AS ns ON ns.value = {f('spec_label')} "
             f"LEFT JOIN rpps_bad_siret AS bs ON bs.value = {f('siret')} "
             f"LEFT JOIN core_commune AS c ON c.insee_code = {commune} AND {commune} <> '' "
-            "WHERE NOT EXISTS (SELECT 1 FROM rpps_rejects AS x WHERE x.line_no = r.line_no) "
+        )
+        accepted = (
+            "NOT EXISTS (SELECT 1 FROM rpps_rejects AS x WHERE x.line_no = r.line_no) "
             f"{self._wanted_sql()}"
         )
         params = self._stage_params()
@@ -410,22 +411,36 @@ class CopyLoader:
         ]
         spec = ["national_id", "spec_code", "spec_label", "spec_kind", "spec_search"]
         nid, act_key = values["national_id"], values["act_key"]
+        # The first line of each professional and of each activity: sorting only (key, line
+        # number) stays in memory; the wide rows are then picked by a hash join.
+        cursor.label = "mise en forme : premières lignes"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON ({nid}) r.line_no "
+            f"FROM rpps_raw AS r WHERE {accepted} ORDER BY {nid}, r.line_no",
+            params,
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON ({act_key}) r.line_no "
+            f"FROM rpps_raw AS r WHERE {accepted} AND {f('structure_id')} <> '' "
+            f"ORDER BY {act_key}, r.line_no",
+            params,
+        )
+        cursor.execute("ANALYZE rpps_first_pro")
+        cursor.execute("ANALYZE rpps_first_act")
         cursor.label = "mise en forme : professionnels"
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_pro AS SELECT DISTINCT ON ({nid}) {select(pro)} "
-            f"{source} ORDER BY {nid}, r.line_no",
-            params,
+            f"CREATE TEMPORARY TABLE rpps_pro AS SELECT {select(pro)} FROM rpps_raw AS r "
+            f"JOIN rpps_first_pro AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : lieux d'activité"
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_act AS SELECT DISTINCT ON ({act_key}) {select(act)} "
-            f"{source} AND {f('structure_id')} <> '' ORDER BY {act_key}, r.line_no",
-            params,
+            f"CREATE TEMPORARY TABLE rpps_act AS SELECT {select(act)} FROM rpps_raw AS r "
+            f"JOIN rpps_first_act AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : savoir-faire"
         cursor.execute(
             f"CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT {select(spec)} "
-            f"{source} AND {f('spec_code')} <> ''",
+            f"FROM rpps_raw AS r {joins} WHERE {accepted} AND {f('spec_code')} <> ''",
             params,
         )
         # Unique by construction (DISTINCT ON); the merge joins them by hash: no index.
@@ -448,7 +463,14 @@ class CopyLoader:
 
     def drop(self) -> None:
         with self.connection.cursor() as cursor:
-            for table in ("rpps_raw", "rpps_rejects", "rpps_norm", "rpps_bad_siret"):
+            for table in (
+                "rpps_raw",
+                "rpps_rejects",
+                "rpps_norm",
+                "rpps_bad_siret",
+                "rpps_first_pro",
+                "rpps_first_act",
+            ):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")
 

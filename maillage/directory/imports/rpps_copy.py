@@ -250,8 +250,10 @@ class CopyLoader:
         f = self.f
         with self.connection.cursor() as plain:
             cursor = sql_rpps.TimedCursor(plain, self.phases)
+            started = time.monotonic()
             cursor.label = "mise en forme : valeurs distinctes (Python)"
             self._python_maps(cursor)
+            self.phases["mise en forme : valeurs distinctes (Python)"] = time.monotonic() - started
             cursor.label = "mise en forme : tables de fusion"
             self._build_stage(cursor)
             cursor.label = "mise en forme : avertissements SIRET"

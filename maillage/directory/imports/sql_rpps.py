@@ -223,6 +223,7 @@ def _merge(
     counts: dict[str, int] = {}
     with connection.cursor() as plain:
         cursor = TimedCursor(plain, {} if timings is None else timings)
+        cursor.label = "fusion : professionnels"
         # Nothing imported yet (a first load): nothing can vanish, skip the deactivation scans.
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM directory_professional WHERE source = 'import'), "

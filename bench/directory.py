@@ -145,6 +145,12 @@ def search_latency(count: int) -> tuple[list[float], list[float]]:
     return selector_times, sql_times
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): figures mean little without it."""
+    one, five, fifteen = os.getloadavg()
+    return f"[charge {one:.1f} / {five:.1f} / {fifteen:.1f}, {os.cpu_count()} cœurs]"
+
+
 def p95(values: list[float]) -> float:
     return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
@@ -170,21 +176,28 @@ def main() -> None:
             reset_directory()
         copy_seconds = copy_baseline(path)
         print(
-            f"COPY brut (table sans index) : {copy_seconds:.1f} s, {rows / copy_seconds:,.0f} l/s"
+            f"COPY brut (table sans index) : {copy_seconds:.1f} s, {rows / copy_seconds:,.0f} l/s "
+            + load()
         )
         seconds, peak = manage("import_rpps", str(path), "--no-progress")
-        print(f"import_rpps (premier import) : {seconds:.1f} s, {rows / seconds:,.0f} lignes/s")
+        print(
+            f"import_rpps (premier import) : {seconds:.1f} s, {rows / seconds:,.0f} lignes/s "
+            + load()
+        )
         print(f"  rapport import / COPY : {seconds / copy_seconds:.2f} (objectif ≤ 3)")
         print(f"  mémoire maximale : {peak} Mo (objectif < 500 Mo)")
         seconds2, _ = manage("import_rpps", str(path), "--no-progress")
-        print(f"import_rpps (ré-import identique) : {seconds2:.1f} s, {rows / seconds2:,.0f} l/s")
+        print(
+            f"import_rpps (ré-import identique) : {seconds2:.1f} s, {rows / seconds2:,.0f} l/s "
+            + load()
+        )
         print(f"  rapport ré-import / COPY : {seconds2 / copy_seconds:.2f}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     search_latency(10)  # warm-up
     selector, sql = search_latency(args.queries)
     print(
-        f"Recherche ({args.queries} requêtes) : "
+        f"Recherche ({args.queries} requêtes) {load()} : "
         f"médiane {statistics.median(selector) * 1000:.1f} ms, p95 {p95(selector) * 1000:.1f} ms"
     )
     print(

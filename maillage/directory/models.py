@@ -71,7 +71,8 @@ class Professional(BaseModel):
     first_name = models.CharField("prénom d'exercice", max_length=120, blank=True)
     search_name = models.CharField(max_length=250, db_index=True)
     profession_code = models.CharField("code profession", max_length=10, blank=True)
-    profession = models.CharField("profession", max_length=120, blank=True, db_index=True)
+    # No index of its own: search matches professions in Python and filters on the code.
+    profession = models.CharField("profession", max_length=120, blank=True)
     category_code = models.CharField("code catégorie", max_length=5, blank=True)
     category = models.CharField("catégorie professionnelle", max_length=60, blank=True)
     specialties = models.ManyToManyField(
@@ -138,7 +139,8 @@ class Activity(BaseModel):
     name = models.CharField("nom du site", max_length=250, blank=True)
     address = models.CharField("adresse", max_length=300, blank=True)
     address_extra = models.CharField("complément d'adresse", max_length=250, blank=True)
-    postal_code = models.CharField("code postal", max_length=10, blank=True, db_index=True)
+    # Searches go through the commune; fewer indexes keep the national import fast.
+    postal_code = models.CharField("code postal", max_length=10, blank=True)
     city = models.CharField("ville", max_length=120, blank=True)
     commune_code = models.CharField("code commune", max_length=5, blank=True)
     commune = models.ForeignKey(
@@ -147,6 +149,7 @@ class Activity(BaseModel):
         null=True,
         blank=True,
         related_name="activities",
+        db_index=False,  # the (commune, is_active) index below serves the lookups
     )
     country = models.CharField("pays", max_length=60, blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)

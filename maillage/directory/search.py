@@ -44,12 +44,31 @@ def uses_trigram() -> bool:
     return connection.vendor == "postgresql"
 
 
+# The connection's `pg_trgm.word_similarity_threshold` (0.4) lets the GIN index find the
+# candidates. For a word of 3 or 4 letters, 0.4 means sharing the first two letters ("lero" ~
+# "lebrun"): tens of thousands of names to rank in a national directory, so such short words
+# must reach this stricter bound ("lero" ~ "leroy"). Longer words keep 0.4, which a transposed
+# pair of letters needs ("dupnot" ~ "dupont" is 0.43).
+SHORT_WORD_LENGTH = 4
+SHORT_WORD_SIMILARITY_MIN = 0.5
+
+
 def name_matches(field: str, word: str) -> Q:
     """A Q matching `word` in the normalised `field`, tolerant of one typo."""
     q = Q(**{f"{field}__contains": word})
     if uses_trigram():
         if len(word) >= 3:
-            q |= Q(**{f"{field}__trigram_word_similar": word})
+            similar = Q(**{f"{field}__trigram_word_similar": word})
+            if len(word) <= SHORT_WORD_LENGTH:
+                from django.contrib.postgres.search import TrigramWordSimilarity
+                from django.db.models.lookups import GreaterThanOrEqual
+
+                similar &= Q(
+                    GreaterThanOrEqual(
+                        TrigramWordSimilarity(word, field), SHORT_WORD_SIMILARITY_MIN
+                    )
+                )
+            q |= similar
     elif len(word) >= 5:
         half = len(word) // 2
         q |= Q(**{f"{field}__contains": word[:half]}) | Q(**{f"{field}__contains": word[half:]})

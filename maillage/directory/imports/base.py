@@ -60,6 +60,7 @@ class RejectReport:
 
     def __init__(self, path: str | Path | None):
         self.count = 0
+        self.warnings = 0
         self.samples: list[Rejection] = []
         self._file: TextIO | None = None
         self._writer = None
@@ -72,6 +73,12 @@ class RejectReport:
         self.count += 1
         if len(self.samples) < 20:
             self.samples.append(Rejection(line, identifier, reason))
+        if self._writer is not None:
+            self._writer.writerow([line, identifier, reason])
+
+    def warn(self, line: int, identifier: str, reason: str) -> None:
+        """A line imported with a warning: in the report, not counted as rejected."""
+        self.warnings += 1
         if self._writer is not None:
             self._writer.writerow([line, identifier, reason])
 
@@ -107,6 +114,12 @@ class Progress:
             f"\r{self.label}{bar}{percent} {rows} lignes, {int(rows / elapsed)} lignes/s"
         )
         self.stream.flush()
+
+    def phase(self, label: str) -> None:
+        """Announces a step that has no row count (set-based SQL)."""
+        if self.enabled:
+            self.stream.write(f"{self.label}{label}…\n")
+            self.stream.flush()
 
     def done(self, rows: int, position: int = 0) -> None:
         self.update(rows, position, force=True)

@@ -9,6 +9,7 @@ per index, one join per foreign key). A crash rolls the drop back with everythin
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 TABLES = ("directory_professional", "directory_activity", "directory_professional_specialties")
@@ -29,7 +30,9 @@ def is_bulk_load(cursor, staged: int) -> bool:
         ["directory_professional"],
     )
     existing = cursor.fetchone()[0]
-    return staged > BULK_MIN_ROWS and staged > existing
+    # reltuples is an estimate: a re-import of the same file stages about as many rows as the
+    # table holds and must not rebuild every index; a first load finds the table (nearly) empty.
+    return staged > BULK_MIN_ROWS and existing * 2 < staged
 
 
 def drop(cursor) -> Dropped:
@@ -58,9 +61,13 @@ def drop(cursor) -> Dropped:
     return dropped
 
 
-def restore(cursor, dropped: Dropped) -> None:
+def restore(cursor, dropped: Dropped, timings: dict[str, float] | None = None) -> None:
+    timings = {} if timings is None else timings
     for definition in dropped.indexes:
+        clock = time.monotonic()
         cursor.execute(definition)
+        name = definition.split(" ON ")[0].split()[-1]
+        timings[f"index : {name}"] = time.monotonic() - clock
     # Unique constraints first (they build their index), foreign keys last (one join each).
     ordered = sorted(dropped.constraints, key=lambda c: c[2].startswith("FOREIGN KEY"))
     for table, name, definition in ordered:

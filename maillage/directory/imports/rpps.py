@@ -27,10 +27,11 @@ from typing import TextIO
 
 from django.db import connection, transaction
 from django.utils import timezone
+from stdnum.fr import siret as stdnum_siret
 
 from maillage.core.models import Commune
 from maillage.core.text import normalise
-from maillage.directory.imports import sql_rpps
+from maillage.directory.imports import rpps_copy, sql_rpps
 from maillage.directory.imports.base import (
     DryRunRollback,
     FileRefused,
@@ -175,6 +176,7 @@ class RppsImporter:
         report: str | Path | None = None,
         progress_stream: TextIO | None = None,
         show_progress: bool = True,
+        set_based: bool | None = None,
     ):
         self.path = Path(path)
         self.departements = {d.strip().upper() for d in departements or [] if d.strip()}
@@ -183,6 +185,8 @@ class RppsImporter:
         self.progress = Progress(progress_stream, self.path.stat().st_size, "Import RPPS ")
         self.progress.enabled = show_progress
         self.result = ImportResult(dry_run=dry_run)
+        # PostgreSQL: COPY and set-based SQL (rpps_copy); elsewhere the streaming Python path.
+        self.set_based = connection.vendor == "postgresql" if set_based is None else set_based
 
     @property
     def full_snapshot(self) -> bool:
@@ -193,23 +197,35 @@ class RppsImporter:
         header, expected = read_header(self.path)
         index = {name: header.index(col) for name, col in COLUMNS.items()}
         index.update({n: header.index(c) for n, c in OPTIONAL_COLUMNS.items() if c in header})
-        known_communes = set(Commune.objects.values_list("insee_code", flat=True))
+        if self.set_based:
+            known_communes = {"*"} if Commune.objects.exists() else set()  # checked in SQL
+        else:
+            known_communes = set(Commune.objects.values_list("insee_code", flat=True))
         report = RejectReport(self.report_path)
         try:
             with transaction.atomic():
                 stage = sql_rpps.Stage(connection)
-                stage.create()
+                if self.set_based:
+                    # COPY, then checks and shaping in SQL: builds the merge's inputs directly.
+                    self._load_with_copy(index, expected, known_communes, report)
+                else:
+                    stage.create()
+                    clock = time.monotonic()
+                    self._stream(stage, index, expected, known_communes, report)
+                    stage.finish_load()
+                    self.result.phases["lecture, contrôle et chargement"] = time.monotonic() - clock
                 clock = time.monotonic()
-                self._stream(stage, index, expected, known_communes, report)
-                stage.finish_load()
-                self.result.phases["lecture, contrôle et chargement"] = time.monotonic() - clock
-                clock = time.monotonic()
+                self.progress.phase("fusion dans l'annuaire")
                 staged = stage.count()
                 deactivate = self.full_snapshot and self._snapshot_is_trustworthy(
                     staged, report.count
                 )
                 counts = sql_rpps.merge(
-                    connection, now=started, full_snapshot=deactivate, staged=staged
+                    connection,
+                    now=started,
+                    full_snapshot=deactivate,
+                    staged=staged,
+                    timings=self.result.phases,
                 )
                 self.result.phases["fusion dans l'annuaire"] = time.monotonic() - clock
                 self.result.created = counts["professionals_created"]
@@ -228,10 +244,37 @@ class RppsImporter:
         finally:
             report.close()
         self.result.rejected = report.count
+        if report.warnings:
+            self.result.warnings.append(
+                f"{report.warnings} ligne(s) importée(s) sans leur numéro SIRET de site, "
+                "dont la clé de contrôle est fausse (voir le rapport)."
+            )
         self.result.samples = report.samples
         self.result.seconds = (timezone.now() - started).total_seconds()
         self.result.sha256 = self._digest()
         return self.result
+
+    def _load_with_copy(self, index, expected, known_communes, report) -> None:
+        """PostgreSQL: COPY, then checks and shaping in SQL (see rpps_copy)."""
+        loader = rpps_copy.CopyLoader(
+            connection,
+            self.path,
+            index=index,
+            expected=expected,
+            departements=self.departements,
+            progress=self.progress,
+            report=report,
+            check_communes=bool(known_communes),
+        )
+        loader.load()
+        self.progress.phase("contrôle des lignes")
+        loader.check()
+        self.progress.phase("mise en forme")
+        loader.shape()
+        loader.write_report()
+        loader.drop()
+        self.result.rows_read = loader.rows_read
+        self.result.phases.update(loader.phases)
 
     def _snapshot_is_trustworthy(self, staged: int, rejected: int) -> bool:
         """Never deactivate the whole directory because of a file that is mostly rejected."""
@@ -259,6 +302,7 @@ class RppsImporter:
         role_pos = i.get("role_code")
         norm_cache: dict[str, str] = {}
         spec_search: dict[str, str] = {}
+        siret_cache: dict[str, bool] = {}
 
         def norm(value: str) -> str:
             found = norm_cache.get(value)
@@ -268,7 +312,6 @@ class RppsImporter:
                     norm_cache.clear()
             return found
 
-        escape_text = stage.pg
         rows_read = 0
         last_nid, last_problem = None, None
         pos_nid, pos_type, pos_ident = i["national_id"], i["id_type"], i["identifier"]
@@ -287,9 +330,6 @@ class RppsImporter:
                 except UnicodeDecodeError:
                     report.reject(line_no, "", "octets non UTF-8 (encodage incorrect)")
                     continue
-                if escape_text and ("\\" in text or "\t" in text):
-                    # PostgreSQL's COPY text format: a backslash is an escape, a tab a separator.
-                    text = text.replace("\\", "\\\\").replace("\t", " ")
                 f = text.rstrip("\r\n").split("|")
                 if len(f) != expected:
                     if len(f) == 1 and not f[0].strip():
@@ -322,6 +362,16 @@ class RppsImporter:
                 if wanted and departement_of(commune_code, f[pos_postal], f[pos_dep]) not in wanted:
                     continue
                 row = picker(f)
+                siret = row[17]
+                if siret:
+                    valid = siret_cache.get(siret)
+                    if valid is None:
+                        valid = siret_cache[siret] = stdnum_siret.is_valid(siret)
+                        if len(siret_cache) > 500_000:
+                            siret_cache.clear()
+                    if not valid:
+                        report.warn(line_no, nid, rpps_copy.SIRET_WARNING)
+                        siret = ""
                 spec_code = row[11]
                 if spec_code and spec_code not in spec_search:
                     spec_search[spec_code] = normalise(row[12])
@@ -347,7 +397,7 @@ class RppsImporter:
                         row[13][:120],
                         spec_search.get(spec_code, ""),
                         act_key[:80],
-                        *_activity_values(row, f, i, role_pos),
+                        *_activity_values(row, f, i, role_pos, siret),
                         commune_id,
                         row[29][:60],
                         row[30][:30],
@@ -399,7 +449,7 @@ PICKED = [
 ]
 
 
-def _activity_values(row: tuple, f: list[str], i: dict[str, int], role_pos) -> tuple:
+def _activity_values(row: tuple, f: list[str], i: dict[str, int], role_pos, siret: str) -> tuple:
     """mode_code … commune_code, in staging order (without commune_id)."""
     street = " ".join(p for p in (row[23], row[24], row[25], row[26]) if p)
     address = f"{street}, {row[27]}" if street and row[27] else (street or row[27])
@@ -414,7 +464,7 @@ def _activity_values(row: tuple, f: list[str], i: dict[str, int], role_pos) -> t
         row[16][:120],
         f[i["role"]][:120] if role_pos is not None else "",
         row[20][:40],
-        row[17][:14],
+        siret[:14],
         row[18][:9],
         row[19][:9],
         (row[21] or row[22])[:250],

@@ -8,6 +8,7 @@ always parameters.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from maillage.directory.imports import bulk_pg
@@ -113,11 +114,11 @@ class Stage:
             return
         with self.connection.cursor() as cursor:
             if self.pg:
-                # Every value is already a str free of tabs and (unescaped) backslashes.
-                data = "\n".join(["\t".join(row) for row in self.rows]) + "\n"
+                # The streaming path on PostgreSQL (the set-based path is the default there).
                 raw = cursor.cursor
                 with raw.copy(f"COPY rpps_stage ({', '.join(NAMES)}) FROM STDIN") as copy:
-                    copy.write(data.encode("utf-8"))
+                    for row in self.rows:
+                        copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(NAMES))
                 cursor.executemany(
@@ -166,27 +167,70 @@ class Stage:
             return cursor.fetchone()[0]
 
 
-def merge(connection, *, now: datetime, full_snapshot: bool, staged: int = 0) -> dict[str, int]:
-    """Applies the staged rows to the directory; returns the counts."""
+def merge(
+    connection,
+    *,
+    now: datetime,
+    full_snapshot: bool,
+    staged: int = 0,
+    timings: dict[str, float] | None = None,
+) -> dict[str, int]:
+    """Applies the staged rows to the directory; returns the counts. `timings` (optional)
+    receives the seconds of each statement."""
+    timings = {} if timings is None else timings
     dropped = None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Hash joins of millions of rows: let them stay in memory (this transaction only).
+            cursor.execute("SET LOCAL work_mem = '256MB'")
             if bulk_pg.is_bulk_load(cursor, staged):
+                clock = time.monotonic()
                 dropped = bulk_pg.drop(cursor)
-    counts = _merge(connection, now=now, full_snapshot=full_snapshot)
+                timings["index : suppression"] = time.monotonic() - clock
+    counts = _merge(connection, now=now, full_snapshot=full_snapshot, timings=timings)
     if dropped is not None:
         with connection.cursor() as cursor:
-            bulk_pg.restore(cursor, dropped)
+            clock = time.monotonic()
+            bulk_pg.restore(cursor, dropped, timings)
+            timings["index : reconstruction"] = time.monotonic() - clock
     return counts
 
 
-def _merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
+class TimedCursor:
+    """A cursor whose `execute` records its seconds under the current label."""
+
+    def __init__(self, cursor, timings: dict[str, float]):
+        self.cursor = cursor
+        self.timings = timings
+        self.label = ""
+
+    def execute(self, sql, params=None):
+        clock = time.monotonic()
+        self.cursor.execute(sql, params)
+        self.timings[self.label] = self.timings.get(self.label, 0.0) + time.monotonic() - clock
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
+
+
+def _merge(
+    connection, *, now: datetime, full_snapshot: bool, timings: dict[str, float] | None = None
+) -> dict[str, int]:
     pg = connection.vendor == "postgresql"
     uuid = "gen_random_uuid()" if pg else "lower(hex(randomblob(16)))"
     differs = "IS DISTINCT FROM" if pg else "IS NOT"
     ts = connection.ops.adapt_datetimefield_value(now)
     counts: dict[str, int] = {}
-    with connection.cursor() as cursor:
+    with connection.cursor() as plain:
+        cursor = TimedCursor(plain, {} if timings is None else timings)
+        cursor.label = "fusion : professionnels"
+        # Nothing imported yet (a first load): nothing can vanish, skip the deactivation scans.
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM directory_professional WHERE source = 'import'), "
+            "EXISTS (SELECT 1 FROM directory_activity WHERE source = 'import')"
+        )
+        had_professionals, had_activities = cursor.fetchone()
+        cursor.label = "fusion : professionnels"
         # Professionals: update what changed (or comes back), then insert the new ones.
         sets = ", ".join(f"{f} = s.{f}" for f in PRO_FIELDS)
         changed = " OR ".join(f"p.{f} <> s.{f}" for f in PRO_FIELDS)
@@ -210,6 +254,7 @@ def _merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
         )
         counts["professionals_created"] = cursor.rowcount
 
+        cursor.label = "fusion : savoir-faire"
         # Savoir-faire and their link to professionals (added, never removed by an import:
         # a network may have added one by hand).
         cursor.execute(
@@ -229,6 +274,7 @@ def _merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
             "WHERE t.professional_id = p.id AND t.specialty_id = d.id)"
         )
 
+        cursor.label = "fusion : lieux d'activité"
         # Activities: a network's corrected contact data wins over the file.
         act_sets = [f"{col} = s.{src}" for col, src in ACT_FIELDS.items()]
         act_sets.append("commune_id = NULLIF(s.commune_id, '')")
@@ -268,7 +314,8 @@ def _merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
 
         counts["professionals_deactivated"] = 0
         counts["activities_deactivated"] = 0
-        if full_snapshot:
+        cursor.label = "fusion : désactivations"
+        if full_snapshot and had_professionals:
             cursor.execute(
                 "UPDATE directory_professional SET is_active = %s, deactivated_at = %s, "
                 "updated_at = %s WHERE source = 'import' AND is_active = %s AND NOT EXISTS "
@@ -277,6 +324,7 @@ def _merge(connection, *, now: datetime, full_snapshot: bool) -> dict[str, int]:
                 [False, ts, ts, True],
             )
             counts["professionals_deactivated"] = cursor.rowcount
+        if full_snapshot and had_activities:
             cursor.execute(
                 "UPDATE directory_activity SET is_active = %s, updated_at = %s "
                 "WHERE source = 'import' AND is_active = %s AND NOT EXISTS "

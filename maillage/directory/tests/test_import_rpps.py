@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from maillage.core.text import normalise
 from maillage.directory.imports import sql_rpps
 from maillage.directory.imports.rpps import RppsImporter, luhn_ok
 from maillage.directory.models import Activity, ImportRun, Professional, Source
@@ -266,3 +267,185 @@ def test_the_inlined_luhn_agrees_with_python_stdnum():
         assert luhn_ok(digits) == luhn.is_valid(digits)
 
     check()
+
+
+def _with(fields: list[str], **changes) -> str:
+    """A sample line with some fields replaced (positions of the 52-column sample)."""
+    row = fields.copy()
+    for position, value in changes.items():
+        row[int(position[1:])] = value
+    return "|".join(row)
+
+
+def _person(fields: list[str], base: str, **changes) -> str:
+    """Another valid ADELI professional (9 digits, Luhn key) from the sample's ADELI line."""
+    from stdnum import luhn
+
+    identifier = base + luhn.calc_check_digit(base)
+    return _with(fields, p0="0", p1=identifier, p2="0" + identifier, **changes)
+
+
+def test_a_wrong_siret_key_is_a_warning_in_the_report_and_the_line_is_imported(tmp_path):
+    lines = sample_lines()
+    fields = lines[1].split("|")
+    bad_siret = _with(fields, p19="85131528300017")  # last digit changed: Luhn key wrong
+    path = write(tmp_path, [lines[0], bad_siret, *lines[2:]])
+    report = tmp_path / "rapport.csv"
+    output = run(path, "--report", str(report))
+    assert "créés : 3" in output and "rejetés : 0" in output
+    assert "sans leur numéro SIRET" in output
+    rows = list(csv.reader(report.open(encoding="utf-8"), delimiter=";"))
+    assert rows[1][0] == "2" and "SIRET du site invalide" in rows[1][2]
+    nid = fields[2]
+    assert Activity.objects.get(professional__national_id=nid).siret == ""
+
+
+def test_lines_cut_or_joined_are_found_even_when_a_block_has_the_right_separator_count(
+    tmp_path, monkeypatch
+):
+    """One line with a field too many and one with a field too few: the block's `|` count is
+    right, COPY refuses it, the block is checked line by line; small blocks so that line
+    numbers run across several blocks."""
+    from maillage.directory.imports import rpps_copy
+
+    lines = sample_lines()
+    fields = lines[1].split("|")
+    people = [_person(fields, f"0126{n:04d}", p7=f"NOM{n:02d}") for n in range(12)]
+    too_many = people[7].replace("|NOM07|", "|NOM|07|")
+    too_few = people[8].replace("|NOM08|", "|")
+    body = [*people[:7], too_many, too_few, *people[9:]]
+    # Blocks of two lines: lines 8-9 of the body (file lines 9 and 10) share one.
+    monkeypatch.setattr(rpps_copy, "BLOCK_BYTES", 2 * len(people[0]) + 3)
+    refused = []
+    real_send_lines = rpps_copy.CopyLoader._send_lines
+
+    def send_lines(loader, raw, block, first_line):
+        if loader._block_is_clean(block, block.count(b"\n")):
+            refused.append(first_line)  # clean by its counts, refused by COPY
+        return real_send_lines(loader, raw, block, first_line)
+
+    monkeypatch.setattr(rpps_copy.CopyLoader, "_send_lines", send_lines)
+    path = write(tmp_path, [lines[0], *body])
+    report = tmp_path / "rapport.csv"
+    output = run(path, "--report", str(report))
+    assert "lignes lues : 12, créés : 10" in output and "rejetés : 2" in output
+    rows = list(csv.reader(report.open(encoding="utf-8"), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["9", "10"]
+    assert all("nombre de champs incorrect" in r[2] for r in rows[1:])
+    assert set(Professional.objects.values_list("last_name", flat=True)) == {
+        f"NOM{n:02d}" for n in range(12) if n not in (7, 8)
+    }
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert refused == [9]
+
+
+TRICKY_NAMES = [
+    ("N'DIAYE-LÉVÊQUE", "Marie-Noëlle"),
+    ("ÇELİK", "Zoë"),
+    ("DE L’ÉPÉE", "Jean  Baptiste"),
+    ("ŒUVRARD", "Ægidius"),
+    ("O\\BRIEN", "Tab\tulé"),
+    ("MÜLLER–SCHMIDT", "Ångström"),
+    ("ﬁLIPPI", "Ｊｅａｎ"),
+]
+
+
+def _directory_rows():
+    pros = sorted(
+        Professional.objects.values_list(
+            "national_id", "last_name", "first_name", "search_name", "profession", "is_active"
+        )
+    )
+    activities = sorted(
+        Activity.objects.values_list(
+            "import_key",
+            "professional__national_id",
+            "name",
+            "address",
+            "address_extra",
+            "postal_code",
+            "city",
+            "commune_id",
+            "siret",
+            "phone",
+            "role",
+        )
+    )
+    specialties = sorted(
+        Professional.objects.filter(specialties__isnull=False).values_list(
+            "national_id", "specialties__code", "specialties__search_name"
+        )
+    )
+    return pros, activities, specialties
+
+
+def test_the_postgresql_set_based_path_gives_the_same_directory_as_the_streaming_path(
+    tmp_path, communes_44
+):
+    """Same rows, same normalised search names (core.text.normalise), same report, on names
+    with accents, ligatures, apostrophes, backslashes and tabs, cedex-only cities, SIRET
+    warnings, bad lines and a département filter."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("le chemin ensembliste (COPY) est propre à PostgreSQL")
+    lines = sample_lines()
+    fields = lines[1].split("|")
+    body = []
+    for n, (last, first) in enumerate(TRICKY_NAMES):
+        body.append(
+            _person(
+                fields,
+                f"0127{n:04d}",
+                p7=last,
+                p8=first,
+                p16="Médecine générale" if n % 2 else "",
+                p15="SM54" if n % 2 else "",
+                p23=f"S{n}",
+                p35="" if n == 2 else "44000",
+                p36="44109" if n != 3 else "",
+                p37="" if n in (2, 3) else "NANTES",
+                p34="44035 NANTES CEDEX 1" if n in (2, 3) else "",
+                p19="85131528300017" if n == 4 else "",
+                p44="44",
+            )
+        )
+    body.append(_person(fields, "01270000", p23="S-second"))  # a second activity
+    body.append(_person(fields, "01279999", p36="99999"))  # unknown commune
+    body.append(lines[2].replace("759124159", "759124158"))  # wrong key
+    body.append(_person(fields, "01278888", p7=""))  # empty name
+    path = write(tmp_path, [lines[0], *body, *lines[1:]])
+
+    outcomes = {}
+    for set_based in (True, False):
+        Activity.objects.all().delete()
+        Professional.objects.all().delete()
+        report = tmp_path / f"rapport-{set_based}.csv"
+        full = RppsImporter(path, show_progress=False, set_based=set_based, report=report).run()
+        full_rows = _directory_rows()
+        Activity.objects.all().delete()
+        Professional.objects.all().delete()
+        subset = RppsImporter(path, show_progress=False, set_based=set_based, departements=["44"])
+        part = subset.run()
+        outcomes[set_based] = (
+            full_rows,
+            _directory_rows(),
+            report.read_text(encoding="utf-8"),
+            (full.rows_read, full.created, full.rejected, part.created, part.rejected),
+        )
+    for got, expected in zip(outcomes[True], outcomes[False], strict=True):
+        if isinstance(got, tuple) and isinstance(got[0], list):
+            for got_rows, expected_rows in zip(got, expected, strict=True):
+                assert set(got_rows) ^ set(expected_rows) == set()
+        assert got == expected
+    search_names = {row[1]: row[3] for row in outcomes[True][0][0]}
+    assert search_names["N'DIAYE-LÉVÊQUE"] == "n diaye leveque marie noelle"
+    assert search_names["O\\BRIEN"] == "o\\brien tab ule"
+    assert search_names["ŒUVRARD"] == normalise("ŒUVRARD Ægidius")
+    report_text = outcomes[True][2]
+    assert "clé de contrôle (Luhn) fausse" in report_text
+    assert "code commune inconnu « 99999 »" in report_text
+    assert "nom d'exercice vide" in report_text
+    assert "SIRET du site invalide" in report_text

@@ -341,3 +341,22 @@ def test_another_network_cannot_open_or_edit_our_resource(
     assert (
         client.get(reverse("directory:resource_edit", args=[resource.public_id])).status_code == 404
     )
+
+
+def test_a_short_word_needs_a_close_name_on_postgresql(db):
+    """3-4 letter words: the GIN index finds names sharing two letters, the stricter bound
+    keeps the close ones; longer words keep their tolerance of a transposition."""
+    from django.db import connection
+
+    from maillage.directory.models import Professional
+    from maillage.directory.search import search_professionals
+    from maillage.directory.tests.factories import ProfessionalFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("similarité trigramme propre à PostgreSQL")
+    leroy = ProfessionalFactory(last_name="LEROY", first_name="ANNE", search_name="leroy anne")
+    ProfessionalFactory(last_name="LEBRUN", first_name="PAUL", search_name="lebrun paul")
+    dupont = ProfessionalFactory(last_name="DUPONT", first_name="LEA", search_name="dupont lea")
+    assert set(search_professionals(query="lero")) == {leroy}
+    assert set(search_professionals(query="dupnot")) == {dupont}
+    assert Professional.objects.count() == 3

@@ -1,0 +1,496 @@
+# ruff: noqa: S608 -- SQL is assembled from column positions found in the header (integers) and
+# constant expressions; every value read from the file stays in the database or is a parameter.
+"""PostgreSQL path of the RPPS import: the file goes to the database with COPY, the checks and
+the shaping are set-based SQL.
+
+1. Load. The file is read in blocks of a few megabytes cut at line ends. A block whose bytes are
+   valid UTF-8, free of NUL and stray carriage returns, and whose `|` count is exactly what its
+   lines need, is sent as is (backslashes doubled for COPY's text format) to the temporary table
+   `rpps_raw`, one text column per field of the header, inside a savepoint; its line numbers come
+   from a sequence set to the block's first line. Any other block (or one that COPY refuses) is
+   split into lines in Python: the malformed ones (non-UTF-8 bytes, wrong field count) go to the
+   report, the others are sent with their line number. Python never looks at the fields.
+2. Check. One SQL pass writes the reason of every rejected line (identifier type, RPPS/ADELI
+   length and Luhn key, national identifier coherence, empty name, unknown commune code) with its
+   line number into `rpps_rejects`, in the order and wording of the Python path.
+3. Shape. One `INSERT … SELECT` builds `rpps_stage` (the staging table of `sql_rpps`, same
+   columns as the Python path fills) from the accepted lines of the wanted départements.
+   Values the database cannot compute like Python are computed in Python once per distinct value
+   and joined back: the normalised search names (`core.text.normalise`, so the result is the same
+   on both engines by construction) and the SIRET check (python-stdnum; a wrong SIRET is a warning
+   in the report, the line is imported without it).
+The merge (`sql_rpps.merge`) is then the same as on SQLite. Everything runs in the caller's
+transaction: a crash or a dry run leaves the directory as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import psycopg
+from stdnum.fr import siret as stdnum_siret
+
+from maillage.core.text import normalise
+from maillage.directory.imports import sql_rpps
+from maillage.directory.imports.base import Progress, RejectReport
+
+BLOCK_BYTES = 8 << 20
+SIRET_WARNING = (
+    "avertissement : numéro SIRET du site invalide (clé de contrôle) ; ligne importée sans ce SIRET"
+)
+
+
+def siret_is_valid(value: str) -> bool:
+    return stdnum_siret.is_valid(value)
+
+
+def luhn_sql(column: str, length: int) -> str:
+    """Luhn check of a column already known to hold exactly `length` digits."""
+    terms = []
+    for pos in range(1, length + 1):
+        digit = f"(ascii(substr({column}, {pos}, 1)) - 48)"
+        if (length - pos) % 2:
+            terms.append(f"(CASE WHEN {digit} > 4 THEN {digit} * 2 - 9 ELSE {digit} * 2 END)")
+        else:
+            terms.append(digit)
+    return f"(({' + '.join(terms)}) % 10 = 0)"
+
+
+def identifier_reason_sql(id_type: str, ident: str, nid: str) -> str:
+    """The WHEN branches giving `rpps.identifier_problem`'s reasons, in its order."""
+    return f"""
+        WHEN {id_type} = '8' AND {ident} !~ '^[0-9]{{11}}$'
+            THEN 'identifiant RPPS invalide : 11 chiffres attendus'
+        WHEN {id_type} = '8' AND NOT {luhn_sql(ident, 11)}
+            THEN 'identifiant RPPS invalide : clé de contrôle (Luhn) fausse'
+        WHEN {id_type} = '0' AND {ident} !~ '^[0-9]{{9}}$'
+            THEN 'identifiant ADELI invalide : 9 chiffres attendus'
+        WHEN {id_type} = '0' AND NOT {luhn_sql(ident, 9)}
+            THEN 'identifiant ADELI invalide : clé de contrôle (Luhn) fausse'
+        WHEN {id_type} NOT IN ('0', '8')
+            THEN 'type d''identifiant inconnu « ' || left({id_type}, 5)
+                || ' » (0 = ADELI, 8 = RPPS attendus)'
+        WHEN {nid} <> {id_type} || {ident}
+            THEN 'identification nationale incohérente avec le type et l''identifiant'"""
+
+
+class CopyLoader:
+    """Loads, checks and shapes one file into `rpps_stage` (see the module's docstring)."""
+
+    def __init__(
+        self,
+        connection,
+        path: Path,
+        *,
+        index: dict[str, int],
+        expected: int,
+        departements: set[str],
+        progress: Progress,
+        report: RejectReport,
+        check_communes: bool,
+    ):
+        self.connection = connection
+        self.path = path
+        self.index = index
+        self.expected = expected
+        self.departements = departements
+        self.progress = progress
+        self.report = report
+        self.check_communes = check_communes
+        self.rows_read = 0
+        self.siret_warnings = 0
+        self.phases: dict[str, float] = {}
+        self._pending_rejects: list[tuple[int, str, str]] = []
+        self._fields = ", ".join(f"f{i}" for i in range(expected))
+
+    def f(self, name: str) -> str:
+        return f"r.f{self.index[name]}"
+
+    # 1. Load -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        clock = time.monotonic()
+        columns = ", ".join(f"f{i} text" for i in range(self.expected))
+        with self.connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS rpps_raw")
+            cursor.execute("DROP TABLE IF EXISTS rpps_rejects")
+            cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # sorts of millions of rows
+            cursor.execute("CREATE TEMPORARY SEQUENCE rpps_line")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE rpps_raw "
+                f"(line_no bigint NOT NULL DEFAULT nextval('rpps_line'), {columns})"
+            )
+            cursor.execute(
+                "CREATE TEMPORARY TABLE rpps_rejects "
+                "(line_no bigint NOT NULL, identifier text NOT NULL, reason text NOT NULL)"
+            )
+            raw = cursor.cursor
+            with self.path.open("rb") as handle:
+                handle.readline()
+                line_no = 2  # the first data line
+                for block in _blocks(handle):
+                    lines = self._send_block(raw, block, line_no)
+                    line_no += lines
+                    self.progress.update(self.rows_read, handle.tell())
+            self._flush_rejects(raw)
+        self.progress.done(self.rows_read, self.path.stat().st_size)
+        self.phases["lecture et COPY"] = time.monotonic() - clock
+
+    def _send_block(self, raw, block: bytes, first_line: int) -> int:
+        """Sends one block; returns its number of lines."""
+        lines = block.count(b"\n")
+        if self._block_is_clean(block, lines):
+            data = block.replace(b"\\", b"\\\\") if b"\\" in block else block
+            raw.execute("SAVEPOINT rpps_block")
+            try:
+                raw.execute("SELECT setval('rpps_line', %s, false)", [first_line])
+                with raw.copy(f"COPY rpps_raw ({self._fields}) FROM STDIN (DELIMITER '|')") as cp:
+                    cp.write(data)
+            except psycopg.Error:  # COPY refused the block: check it line by line
+                raw.execute("ROLLBACK TO SAVEPOINT rpps_block")
+            else:
+                raw.execute("RELEASE SAVEPOINT rpps_block")
+                self.rows_read += lines
+                return lines
+        self._send_lines(raw, block, first_line)
+        return lines
+
+    def _block_is_clean(self, block: bytes, lines: int) -> bool:
+        if b"\x00" in block or b"\r" in block:
+            return False
+        if block.count(b"|") != lines * (self.expected - 1):
+            return False
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    def _send_lines(self, raw, block: bytes, first_line: int) -> None:
+        """The slow path of a block: line by line, malformed lines to the report."""
+        good: list[bytes] = []
+        nid_pos = self.index["national_id"]
+        for offset, line in enumerate(block.split(b"\n")[:-1]):
+            line_no = first_line + offset
+            line = line.rstrip(b"\r")
+            if not line.strip():
+                continue  # a blank line is not a row
+            self.rows_read += 1
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                self._reject(raw, line_no, "", "octets non UTF-8 (encodage incorrect)")
+                continue
+            fields = text.split("|")
+            if len(fields) != self.expected:
+                self._reject(
+                    raw,
+                    line_no,
+                    fields[nid_pos] if len(fields) > nid_pos else "",
+                    f"nombre de champs incorrect : {len(fields) - 1} au lieu de "
+                    f"{self.expected - 1}",
+                )
+                continue
+            if "\x00" in text:
+                self._reject(raw, line_no, fields[nid_pos], "caractère nul dans la ligne")
+                continue
+            escaped = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r")
+            good.append(f"{line_no}|{escaped}\n".encode())
+        if good:
+            sql = f"COPY rpps_raw (line_no, {self._fields}) FROM STDIN (DELIMITER '|')"
+            with raw.copy(sql) as cp:
+                cp.write(b"".join(good))
+
+    def _reject(self, raw, line_no: int, identifier: str, reason: str) -> None:
+        self._pending_rejects.append((line_no, identifier[:40], reason))
+        if len(self._pending_rejects) >= 10_000:
+            self._flush_rejects(raw)
+
+    def _flush_rejects(self, raw) -> None:
+        if not self._pending_rejects:
+            return
+        with raw.copy("COPY rpps_rejects (line_no, identifier, reason) FROM STDIN") as cp:
+            for row in self._pending_rejects:
+                cp.write_row(row)
+        self._pending_rejects = []
+
+    # 2. Check ------------------------------------------------------------------------------
+
+    def check(self) -> None:
+        clock = time.monotonic()
+        commune = self.f("commune_code")
+        nid = self.f("national_id")
+        reason = identifier_reason_sql(self.f("id_type"), self.f("identifier"), nid)
+        unknown_commune = (
+            f"WHEN {commune} <> '' AND c.insee_code IS NULL "
+            f"THEN 'code commune inconnu « ' || left({commune}, 10) || ' »'"
+            if self.check_communes
+            else ""
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO rpps_rejects (line_no, identifier, reason) "
+                "SELECT line_no, identifier, reason FROM ("
+                f"SELECT r.line_no, {nid} AS identifier, CASE "
+                f"{reason} "
+                f"WHEN {self.f('last_name')} = '' THEN 'nom d''exercice vide' "
+                f"{unknown_commune} END AS reason FROM rpps_raw AS r "
+                f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}) AS checked "
+                "WHERE reason IS NOT NULL"
+            )
+            cursor.execute("ANALYZE rpps_rejects")
+        self.phases["contrôle des lignes (SQL)"] = time.monotonic() - clock
+
+    # 3. Shape ------------------------------------------------------------------------------
+
+    def shape(self) -> None:
+        clock = time.monotonic()
+        f = self.f
+        with self.connection.cursor() as plain:
+            cursor = sql_rpps.TimedCursor(plain, self.phases)
+            started = time.monotonic()
+            cursor.label = "mise en forme : valeurs distinctes (Python)"
+            self._python_maps(cursor)
+            self.phases["mise en forme : valeurs distinctes (Python)"] = time.monotonic() - started
+            cursor.label = "mise en forme : tables de fusion"
+            self._build_stage(cursor)
+            cursor.label = "mise en forme : avertissements SIRET"
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM rpps_bad_siret)")
+            if cursor.fetchone()[0]:
+                # Warnings for the imported lines only (accepted, wanted département).
+                cursor.execute(
+                    "INSERT INTO rpps_rejects (line_no, identifier, reason) "
+                    f"SELECT r.line_no, {f('national_id')}, %s FROM rpps_raw AS r "
+                    f"JOIN rpps_bad_siret AS bs ON bs.value = {f('siret')} "
+                    "WHERE NOT EXISTS (SELECT 1 FROM rpps_rejects AS x "
+                    f"WHERE x.line_no = r.line_no) {self._wanted_sql()}",
+                    [SIRET_WARNING, *self._stage_params()],
+                )
+                self.siret_warnings = cursor.rowcount
+        self.phases["mise en forme (total)"] = time.monotonic() - clock
+
+    def _python_maps(self, cursor) -> None:
+        """What Python computes once per distinct value, read in one scan of the lines:
+        `rpps_norm(value, mapped)` the normalised names and savoir-faire labels
+        (`core.text.normalise`), `rpps_bad_siret(value)` the SIRETs python-stdnum refuses.
+        Streams: a server-side cursor read in batches, each batch sent back with COPY (the
+        connection cannot fetch while a COPY is open)."""
+        f = self.f
+        for table in ("rpps_norm", "rpps_bad_siret"):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} (value text PRIMARY KEY, mapped text)")
+        raw = cursor.cursor.cursor
+        sql = (
+            "SELECT DISTINCT t.kind, t.value FROM rpps_raw AS r, LATERAL (VALUES "
+            f"('n', {f('last_name')}), ('n', {f('first_name')}), ('n', {f('spec_label')}), "
+            f"('s', nullif({f('siret')}, ''))) AS t(kind, value) WHERE t.value IS NOT NULL"
+        )
+        with self.connection.connection.cursor(name="rpps_distinct_values") as source:
+            source.execute(sql)
+            while batch := source.fetchmany(20_000):
+                names = [(v, normalise(v)) for kind, v in batch if kind == "n"]
+                bad = [(v, "") for kind, v in batch if kind == "s" and not siret_is_valid(v)]
+                for table, rows in (("rpps_norm", names), ("rpps_bad_siret", bad)):
+                    if rows:
+                        with raw.copy(f"COPY {table} (value, mapped) FROM STDIN") as sink:
+                            for row in rows:
+                                sink.write_row(row)
+        cursor.execute("ANALYZE rpps_norm")
+        cursor.execute("ANALYZE rpps_bad_siret")
+
+    def _stage_params(self) -> list:
+        return [sorted(self.departements)] if self.departements else []
+
+    def _wanted_sql(self) -> str:
+        """The département filter (`rpps.departement_of`), or nothing."""
+        if not self.departements:
+            return ""
+        f = self.f
+        code = f"coalesce(nullif({f('commune_code')}, ''), {f('postal_code')})"
+        departement = (
+            f"CASE WHEN {code} = '' THEN {f('departement')} "
+            f"WHEN {code} LIKE '97%%' THEN left({code}, 3) ELSE left({code}, 2) END"
+        )
+        return f"AND ({departement}) = ANY(%s)"
+
+    def _stage_values(self) -> dict[str, str]:
+        f = self.f
+        role_pos = self.index.get("role_code")
+        role_code = f("role_code") if role_pos is not None else "''"
+        role = f("role") if role_pos is not None else "''"
+        nid, structure = f("national_id"), f("structure_id")
+        street = (
+            f"concat_ws(' ', nullif({f('street_number')}, ''), nullif({f('repetition')}, ''), "
+            f"nullif({f('street_type')}, ''), nullif({f('street')}, ''))"
+        )
+        address = f"concat_ws(', ', nullif({street}, ''), nullif({f('distribution')}, ''))"
+        extra = f"concat_ws(', ', nullif({f('recipient')}, ''), nullif({f('geo_extra')}, ''))"
+        cedex, city = f("cedex"), f("city")
+        city_expr = (
+            f"CASE WHEN {city} <> '' OR {cedex} = '' THEN {city} "
+            f"WHEN position(' ' in {cedex}) > 0 AND {cedex} ~ '^[0-9]{{5}}' "
+            f"THEN substr({cedex}, position(' ' in {cedex}) + 1) ELSE {cedex} END"
+        )
+        commune, postal = f("commune_code"), f("postal_code")
+        search_name = "btrim(coalesce(nl.mapped, '') || ' ' || coalesce(nf.mapped, ''))"
+        values = {
+            "line_no": "r.line_no",
+            "national_id": nid,
+            "id_type": f("id_type"),
+            "identifier": f("identifier"),
+            "practice_civility": f"left({f('practice_civility')}, 20)",
+            "civility": f"left({f('civility')}, 20)",
+            "last_name": f"left({f('last_name')}, 120)",
+            "first_name": f"left({f('first_name')}, 120)",
+            "search_name": f"left({search_name}, 250)",
+            "profession_code": f"left({f('profession_code')}, 10)",
+            "profession": f"left({f('profession')}, 120)",
+            "category_code": f"left({f('category_code')}, 5)",
+            "category": f"left({f('category')}, 60)",
+            "spec_code": f"left({f('spec_code')}, 20)",
+            "spec_label": f"left({f('spec_label')}, 200)",
+            "spec_kind": f"left({f('spec_kind')}, 120)",
+            "spec_search": f"CASE WHEN {f('spec_code')} = '' THEN '' "
+            "ELSE left(coalesce(ns.mapped, ''), 200) END",
+            "act_key": f"CASE WHEN {structure} = '' THEN '' "
+            f"ELSE left({nid} || '|' || {structure} || '|' || {role_code}, 80) END",
+            "mode_code": f"left({f('mode_code')}, 5)",
+            "mode": f"left({f('mode')}, 60)",
+            "sector": f"left({f('sector')}, 120)",
+            "role": f"left({role}, 120)",
+            "structure_id": f"left({structure}, 40)",
+            "siret": f"CASE WHEN bs.value IS NULL THEN left({f('siret')}, 14) ELSE '' END",
+            "finess_site": f"left({f('finess_site')}, 9)",
+            "finess_ej": f"left({f('finess_ej')}, 9)",
+            "site_name": f"left(coalesce(nullif({f('site_name')}, ''), {f('trade_name')}), 250)",
+            "address": f"left({address}, 300)",
+            "address_extra": f"left({extra}, 250)",
+            "postal_code": f"left(coalesce(nullif({postal}, ''), left({cedex}, 5)), 10)",
+            "city": f"left({city_expr}, 120)",
+            "commune_code": f"left({commune}, 5)",
+            "commune_id": "coalesce(c.insee_code, '')",
+            "country": f"left({f('country')}, 60)",
+            "phone": f"left({f('phone')}, 30)",
+            "phone2": f"left({f('phone2')}, 30)",
+            "fax": f"left({f('fax')}, 30)",
+            "email": f"left({f('email')}, 254)",
+        }
+        assert list(values) == sql_rpps.NAMES  # noqa: S101 -- a programming error, not input
+        return values
+
+    def _build_stage(self, cursor) -> None:
+        """The merge's three inputs, straight from the accepted lines: `rpps_pro` (first line
+        of each professional), `rpps_act` (first line of each activity), `rpps_stage` (who has
+        which savoir-faire)."""
+        f = self.f
+        values = self._stage_values()
+        commune = f("commune_code")
+        joins = (
+            f"LEFT JOIN rpps_norm AS nl ON nl.value = {f('last_name')} "
+            f"LEFT JOIN rpps_norm AS nf ON nf.value = {f('first_name')} "
+            f"LEFT JOIN rpps_norm AS ns ON ns.value = {f('spec_label')} "
+            f"LEFT JOIN rpps_bad_siret AS bs ON bs.value = {f('siret')} "
+            f"LEFT JOIN core_commune AS c ON c.insee_code = {commune} AND {commune} <> '' "
+        )
+        accepted = (
+            "NOT EXISTS (SELECT 1 FROM rpps_rejects AS x WHERE x.line_no = r.line_no) "
+            f"{self._wanted_sql()}"
+        )
+        params = self._stage_params()
+
+        def select(names):
+            return ", ".join(f"{values[n]} AS {n}" for n in names)
+
+        pro = ["national_id", *sql_rpps.PRO_FIELDS]
+        act = [
+            "national_id",
+            "act_key",
+            *sql_rpps.ACT_FIELDS.values(),
+            "commune_id",
+            *sql_rpps.CONTACT_FIELDS,
+        ]
+        spec = ["national_id", "spec_code", "spec_label", "spec_kind", "spec_search"]
+        nid, act_key = values["national_id"], values["act_key"]
+        # The first line of each professional and of each activity: sorting only (key, line
+        # number) stays in memory; the wide rows are then picked by a hash join.
+        cursor.label = "mise en forme : premières lignes"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON ({nid}) r.line_no "
+            f"FROM rpps_raw AS r WHERE {accepted} ORDER BY {nid}, r.line_no",
+            params,
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON ({act_key}) r.line_no "
+            f"FROM rpps_raw AS r WHERE {accepted} AND {f('structure_id')} <> '' "
+            f"ORDER BY {act_key}, r.line_no",
+            params,
+        )
+        cursor.execute("ANALYZE rpps_first_pro")
+        cursor.execute("ANALYZE rpps_first_act")
+        cursor.label = "mise en forme : professionnels"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_pro AS SELECT {select(pro)} FROM rpps_raw AS r "
+            f"JOIN rpps_first_pro AS k ON k.line_no = r.line_no {joins}"
+        )
+        cursor.label = "mise en forme : lieux d'activité"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_act AS SELECT {select(act)} FROM rpps_raw AS r "
+            f"JOIN rpps_first_act AS k ON k.line_no = r.line_no {joins}"
+        )
+        cursor.label = "mise en forme : savoir-faire"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT {select(spec)} "
+            f"FROM rpps_raw AS r {joins} WHERE {accepted} AND {f('spec_code')} <> ''",
+            params,
+        )
+        # Unique by construction (DISTINCT ON); the merge joins them by hash: no index.
+        cursor.label = "mise en forme : statistiques"
+        for table in ("rpps_pro", "rpps_act", "rpps_stage"):
+            cursor.execute(f"ANALYZE {table}")
+
+    # Report --------------------------------------------------------------------------------
+
+    def write_report(self) -> None:
+        """Every rejected line (and SIRET warning), in line order."""
+        with self.connection.connection.cursor(name="rpps_rejects_out") as source:
+            source.itersize = 20_000
+            source.execute("SELECT line_no, identifier, reason FROM rpps_rejects ORDER BY line_no")
+            for line_no, identifier, reason in source:
+                if reason == SIRET_WARNING:
+                    self.report.warn(line_no, identifier, reason)
+                else:
+                    self.report.reject(line_no, identifier, reason)
+
+    def drop(self) -> None:
+        with self.connection.cursor() as cursor:
+            for table in (
+                "rpps_raw",
+                "rpps_rejects",
+                "rpps_norm",
+                "rpps_bad_siret",
+                "rpps_first_pro",
+                "rpps_first_act",
+            ):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")
+
+
+def _blocks(handle):
+    """Blocks of about BLOCK_BYTES, each ending at a line end (the file's last line is complete,
+    checked before)."""
+    tail = b""
+    while True:
+        chunk = handle.read(BLOCK_BYTES)
+        if not chunk:
+            if tail:
+                yield tail if tail.endswith(b"\n") else tail + b"\n"
+            return
+        chunk = tail + chunk
+        cut = chunk.rfind(b"\n") + 1
+        if cut == 0:
+            tail = chunk
+            continue
+        tail = chunk[cut:]
+        yield chunk[:cut]

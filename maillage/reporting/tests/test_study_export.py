@@ -160,7 +160,10 @@ def cohort(network, coordinator):
         )
     objector = _followed(network, coordinator, nantes, sex=Sex.MALE, birth_name="OPPOSANT")
     ConsentFactory(patient=objector, kind=ConsentKind.REUSE_OBJECTION, recorded_by=coordinator)
-    withdrawn = _followed(network, coordinator, nantes, sex=Sex.FEMALE)
+    # Of another age band than the twelve: alone in her (commune, band, sex) group.
+    withdrawn = _followed(
+        network, coordinator, nantes, sex=Sex.FEMALE, birth_date=datetime.date(1990, 3, 3)
+    )
     ConsentFactory(
         patient=withdrawn,
         kind=ConsentKind.REUSE_OBJECTION,

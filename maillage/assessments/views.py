@@ -360,10 +360,10 @@ def _aggir_letters(result) -> list[dict]:
     subs = (result.details.get("details") or {}).get("subvariables") or {}
     rows = []
     for variable in DISCRIMINANT:
-        names = dict(variable.subvariables)
+        # In the grid's order: PostgreSQL's jsonb does not keep the keys' order.
+        found = subs.get(variable.key) or {}
         detail = " · ".join(
-            f"{names.get(sub, sub)} {letter}"
-            for sub, letter in (subs.get(variable.key) or {}).items()
+            f"{label} {found[sub]}" for sub, label in variable.subvariables if sub in found
         )
         rows.append(
             {"label": variable.label, "letter": letters.get(variable.key, ""), "subs": detail}

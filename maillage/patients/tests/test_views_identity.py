@@ -268,10 +268,10 @@ def test_the_record_page_has_a_bounded_query_count(
     # The record header reads the vigilance notes (coordination): one query on every tab.
     for url_name, limit in (
         ("patients:detail", 19),
-        ("patients:care_team", 20),
-        ("patients:journal", 20),
-        ("patients:consents", 20),
-        ("patients:enrolments", 20),
+        ("patients:care_team", 21),
+        ("patients:journal", 21),
+        ("patients:consents", 21),
+        ("patients:enrolments", 21),
     ):
         with django_assert_max_num_queries(limit):
             response = client.get(reverse(url_name, args=[followed_patient.public_id]))

@@ -98,6 +98,10 @@ def login_page(page, live_url):
         page.get_by_label("Code à 6 chiffres").fill(current_totp(user))
         page.get_by_role("button", name="Valider").click()
         page.wait_for_url(lambda url: "/compte/" not in url or "/compte/reseau/" in url)
+        # The landing page (the dashboard) loads its panels by htmx: let them finish, so that
+        # the test's next request never races them (on SQLite the live server shares one
+        # connection between its threads).
+        wait_until_settled(page)
         return page
 
     return do

@@ -184,6 +184,13 @@ def stored_file_purge(stored_file: StoredFile) -> None:
     transaction.on_commit(lambda: storage.delete(storage_name))
 
 
+def stored_files_discard(stored_files) -> None:
+    """Deletes the bytes of files kept in a transaction that is rolling back (their rows go
+    with it): for callers that keep several uploads all or nothing."""
+    for stored_file in stored_files:
+        storage.delete(stored_file.storage_name)
+
+
 def stored_files_rescan() -> dict[str, int]:
     """Scans the files still in quarantine (kept while clamd was unreachable in development):
     clean ones are released, infected ones lose their bytes and say so."""

@@ -83,8 +83,7 @@ def _store_attachments(*, actor, network, req: SupportRequest, files) -> list:
     """Every file through the uploads service, all or nothing: a refused file refuses the
     whole request (the caller's transaction rolls back) and the bytes of the files already
     kept in this call are deleted, so nothing stays behind. The refusal names the file."""
-    from maillage.files import storage
-    from maillage.files.services import UploadRefused, store_upload
+    from maillage.files.services import UploadRefused, store_upload, stored_files_discard
 
     kept = []
     try:
@@ -108,8 +107,7 @@ def _store_attachments(*, actor, network, req: SupportRequest, files) -> list:
                     }
                 ) from refusal
     except BaseException:
-        for stored in kept:
-            storage.delete(stored.storage_name)
+        stored_files_discard(kept)
         raise
     return kept
 

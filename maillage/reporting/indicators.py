@@ -147,23 +147,14 @@ def _distributions(queryset: QuerySet, expressions: dict[str, object]) -> dict[s
     """{name: {n, median_days, p90_days}} for each day-count expression over `queryset`;
     negative values (inconsistent dates) are left out. One aggregate query on PostgreSQL; on
     SQLite one query fetching the numbers only."""
-    guarded = {
-        name: Case(When(Q(**{f"_{name}__gte": 0}), then=F(f"_{name}")), output_field=IntegerField())
-        for name in expressions
-    }
-    annotated = queryset.annotate(**{f"_{n}": e for n, e in expressions.items()}).annotate(
-        **{f"_g_{n}": g for n, g in guarded.items()}
-    )
     result: dict[str, dict] = {}
+    with_days = queryset.annotate(**{f"_{n}": e for n, e in expressions.items()})
     if connection.vendor == "postgresql":
         # The day counts are computed once per row in an inner query, then filtered (negative
         # counts out) and aggregated outside: inlined into the aggregates, each correlated
         # subquery (first assessment, first validated PPS) would run once per use.
         inner_sql, params = (
-            queryset.annotate(**{f"_{n}": e for n, e in expressions.items()})
-            .order_by()
-            .values(*[f"_{n}" for n in expressions])
-            .query.sql_with_params()
+            with_days.order_by().values(*[f"_{n}" for n in expressions]).query.sql_with_params()
         )
         columns = []
         for name in expressions:
@@ -187,9 +178,9 @@ def _distributions(queryset: QuerySet, expressions: dict[str, object]) -> dict[s
         return result
     names = list(expressions)
     columns: dict[str, list[float]] = {name: [] for name in names}
-    for values in annotated.values_list(*[f"_g_{n}" for n in names]):
+    for values in with_days.values_list(*[f"_{n}" for n in names]):
         for name, value in zip(names, values, strict=True):
-            if value is not None:
+            if value is not None and value >= 0:
                 columns[name].append(value)
     for name in names:
         result[name] = {

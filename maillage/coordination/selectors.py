@@ -17,7 +17,7 @@ from maillage.coordination.models import (
     VigilanceNote,
 )
 from maillage.files.models import StoredFile
-from maillage.patients.models import Enrolment, JournalEntry, Task
+from maillage.patients.models import CONTACT_KINDS, Enrolment, JournalEntry, Task
 
 TIMELINE_PAGE = 50
 
@@ -193,9 +193,8 @@ CASELOAD_PATIENT_FIELDS = (
 def caseload(user, network, limit: int = 200) -> list:
     """The coordinator's followed patients with their last contact and next due task, in one
     query (subqueries); only the columns the name needs (no encrypted column is read)."""
-    contact_kinds = ["call", "visit", "meeting", "message"]
     last_contact = (
-        JournalEntry.objects.filter(patient=OuterRef("patient"), kind__in=contact_kinds)
+        JournalEntry.objects.filter(patient=OuterRef("patient"), kind__in=CONTACT_KINDS)
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )

@@ -259,6 +259,14 @@ def _rich_record(demo: _Demo):
         rupture_tag=RuptureTag.UNMET_NEED,
         body="Pas de place en accueil de jour sur le secteur : besoin non couvert signalé.",
     )
+    demo.journal(
+        patient,
+        45,
+        JournalKind.OFFICE_VISIT,
+        title="Entretien avec la fille au bureau du réseau",
+        participants="Claire Martin (fille)",
+        duration_minutes=45,
+    )
     demo.journal(patient, 20, confidentiality=Confidentiality.MEDICAL, title="Avis médical")
     demo.journal(patient, 3, confidentiality=Confidentiality.NETWORK_STAFF, title="Note interne")
     services.task_create(

@@ -189,8 +189,9 @@ YEARS = 3
 _KINDS = [
     (JournalKind.CALL, 50, (5, 30)),
     (JournalKind.VISIT, 15, (45, 120)),
+    (JournalKind.OFFICE_VISIT, 5, (30, 60)),
     (JournalKind.MEETING, 10, (30, 90)),
-    (JournalKind.NOTE, 15, (None, None)),
+    (JournalKind.NOTE, 10, (None, None)),
     (JournalKind.MESSAGE, 10, (5, 20)),
 ]
 

@@ -719,7 +719,7 @@ def _hospital(scope: Scope) -> dict:
 
 
 def _journal(scope: Scope) -> dict:
-    from maillage.patients.models.journal import JournalKind
+    from maillage.patients.models.journal import CONTACT_KINDS, JournalKind
 
     rows = (
         _journal_qs(scope)
@@ -733,6 +733,8 @@ def _journal(scope: Scope) -> dict:
     return {
         "entries": sum(v["entries"] for v in by_kind.values()),
         "minutes": sum(v["minutes"] for v in by_kind.values()),
+        # Calls, home and office visits, meetings, letters: not notes nor automatic events.
+        "contacts": sum(by_kind[k]["entries"] for k in CONTACT_KINDS),
         "by_kind": by_kind,
     }
 

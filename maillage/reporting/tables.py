@@ -83,7 +83,8 @@ METHODS = {
     "ruptures": "Demandes (date de réception) et entrées du journal de coordination (date de "
     "l'entrée) de la période marquées « rupture de parcours » ou « besoin non couvert ».",
     "file_active": "Patients ayant dans la période au moins une entrée manuelle du journal "
-    "(appel, visite, réunion, note, courrier), une évaluation signée ou une inclusion. L'ETP est "
+    "(appel, visite à domicile, entretien au bureau, réunion, note, courrier), une évaluation "
+    "signée ou une inclusion. L'ETP est "
     "la somme des ETP des coordinateur·rices actif·ves du réseau au moment du calcul.",
     "enrolments": "Inclusions dont la date d'inclusion tombe dans la période (une réinclusion est "
     "une inclusion précédée d'une autre du même patient) ; clôtures dont la date de clôture tombe "
@@ -102,7 +103,8 @@ METHODS = {
     "hospital": "Séjours hospitaliers dont l'entrée tombe dans la période ; réhospitalisation : "
     "entrée à moins de 30 jours d'une sortie précédente (relevée à la déclaration du séjour).",
     "journal": "Entrées du journal de coordination datées dans la période (une entrée corrigée "
-    "est remplacée par sa correction) et temps déclaré, par nature.",
+    "est remplacée par sa correction) et temps déclaré, par nature ; les contacts sont les "
+    "appels, visites à domicile, entretiens au bureau du réseau, réunions et courriers.",
     "supportcare": "Orientations en soins de support dont la date d'orientation tombe dans la "
     "période ; séances de la période par statut ; montants des séances réalisées par ligne de "
     "financement, rapportés au budget de la ligne.",
@@ -305,6 +307,14 @@ def build_sections(data: dict) -> list[Section]:
             )
         )
     s.rows.append(Row("journal.entries", "Entrées du journal", j["entries"], people=False))
+    s.rows.append(
+        Row(
+            "journal.contacts",
+            "Dont contacts (appels, visites, entretiens, réunions, courriers)",
+            j["contacts"],
+            people=False,
+        )
+    )
     s.rows.append(Row("journal.minutes", "Temps déclaré (minutes)", j["minutes"], people=False))
     for k, v in j["by_kind"].items():
         s.rows.append(

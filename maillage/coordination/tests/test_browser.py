@@ -46,14 +46,15 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     # The machine running the suite may be shared and loaded: give pages time, assert the same.
     page.set_default_timeout(30_000)
 
-    # 1. The coordinator logs a home visit and a call (the form is fetched when asked for) and
-    #    pins a vigilance note, shown in the record's header.
+    # 1. The coordinator logs a home visit, a call and an office visit (the form is fetched when
+    #    asked for) and pins a vigilance note, shown in the record's header.
     _as(page, authenticated_page, coordinator).goto(timeline)
     for kind, body in (
         ("Visite à domicile", "Visite : <b>escaliers</b> difficiles"),
         ("Appel téléphonique", "Appel à la fille"),
+        ("Entretien au bureau du réseau", "Reçue au bureau avec son fils"),
     ):
-        page.get_by_text("Ajouter un appel, une visite, une note").click()
+        page.get_by_text("Ajouter un appel, une visite, un entretien, une note").click()
         form = page.get_by_test_id("entry-form")
         form.get_by_label("Nature").select_option(label=kind)
         form.get_by_label("Contenu").fill(body)
@@ -117,8 +118,18 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     # 6. All of it shows on the timeline and the dashboard.
     page.goto(timeline)
     text = page.get_by_test_id("timeline").inner_text()
-    for expected in ("Entrée d'hospitalisation", "Appel à la fille", "escaliers"):
+    for expected in (
+        "Entrée d'hospitalisation",
+        "Appel à la fille",
+        "escaliers",
+        "Reçue au bureau avec son fils",
+    ):
         assert expected in text
+    page.get_by_label("Nature").select_option(label="Entretien au bureau du réseau")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url("**kind=office_visit**")
+    text = page.get_by_test_id("timeline").inner_text()
+    assert "Reçue au bureau avec son fils" in text and "Appel à la fille" not in text
     page.goto(live_url("/tableau-de-bord/"))
     caseload = page.get_by_test_id("caseload").inner_text()
     assert "MARCHAND" in caseload.upper()

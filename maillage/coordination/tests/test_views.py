@@ -93,6 +93,48 @@ def test_the_care_team_nurse_adds_a_visit(client_for, home_nurse, followed_patie
     assert JournalEntry.objects.get().author == home_nurse
 
 
+def test_an_office_visit_is_logged_and_filtered(client_for, coordinator, followed_patient):
+    client = client_for(coordinator)
+    form = client.get(reverse("coordination:timeline_form", args=[followed_patient.public_id]))
+    assert '<option value="office_visit">Entretien au bureau du réseau</option>' in (
+        form.content.decode()
+    )
+    response = client.post(
+        _timeline(followed_patient),
+        _entry(kind="office_visit", body="Reçue avec sa fille", duration_minutes="45"),
+    )
+    assert response.status_code == 302
+    entry = JournalEntry.objects.get()
+    assert (entry.kind, entry.author, entry.duration_minutes) == ("office_visit", coordinator, 45)
+    JournalEntryFactory(patient=followed_patient, author=coordinator, kind="visit", body="Domicile")
+    content = client.get(_timeline(followed_patient), {"kind": "office_visit"}).content.decode()
+    assert "Entretien au bureau du réseau" in content
+    assert "Reçue avec sa fille" in content and "Domicile" not in content
+    assert '<option value="office_visit" selected>' in content
+
+
+def test_an_office_visit_is_the_caseloads_last_contact(coordinator, followed_patient, network):
+    from maillage.coordination.selectors import caseload
+
+    now = timezone.now()
+    JournalEntryFactory(
+        patient=followed_patient,
+        author=coordinator,
+        kind="call",
+        occurred_at=now - datetime.timedelta(days=20),
+    )
+    JournalEntryFactory(
+        patient=followed_patient,
+        author=coordinator,
+        kind="office_visit",
+        occurred_at=now - datetime.timedelta(days=2),
+    )
+    # A later note is not a contact.
+    JournalEntryFactory(patient=followed_patient, author=coordinator, kind="note", occurred_at=now)
+    (row,) = caseload(coordinator, network)
+    assert row.last_contact == now - datetime.timedelta(days=2)
+
+
 def test_the_filters_keep_to_kind_and_author(
     client_for, coordinator, medical_lead, followed_patient
 ):

@@ -17,6 +17,7 @@ from maillage.patients.models.identity import (
     Sex,
 )
 from maillage.patients.models.journal import (
+    CONTACT_KINDS,
     Confidentiality,
     JournalEntry,
     JournalKind,
@@ -27,6 +28,7 @@ from maillage.patients.models.journal import (
 from maillage.patients.models.merge import PatientMerge
 
 __all__ = [
+    "CONTACT_KINDS",
     "CareTeamEndReason",
     "CareTeamMember",
     "Carer",

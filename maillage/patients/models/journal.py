@@ -10,10 +10,22 @@ from maillage.core.models import BaseModel
 class JournalKind(models.TextChoices):
     CALL = "call", "Appel téléphonique"
     VISIT = "visit", "Visite à domicile"
+    OFFICE_VISIT = "office_visit", "Entretien au bureau du réseau"
     MEETING = "meeting", "Concertation, réunion"
     NOTE = "note", "Note"
     MESSAGE = "message", "Courrier ou message"
     EVENT = "event", "Évènement automatique"
+
+
+# The kinds that are a contact with the patient or their circle (a note or an automatic event is
+# not): the caseload's "last contact" and the reporting's contact counts use this one list.
+CONTACT_KINDS = (
+    JournalKind.CALL,
+    JournalKind.VISIT,
+    JournalKind.OFFICE_VISIT,
+    JournalKind.MEETING,
+    JournalKind.MESSAGE,
+)
 
 
 class Confidentiality(models.TextChoices):

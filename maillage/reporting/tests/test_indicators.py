@@ -189,6 +189,27 @@ def test_journal_activity_and_time_by_kind(data):
     assert j["by_kind"]["note"] == {"entries": 1, "minutes": 10}
     assert j["entries"] == 5
     assert j["minutes"] == 135
+    assert j["by_kind"]["office_visit"] == {"entries": 0, "minutes": 0}
+    # Contacts: the 3 calls and the home visit; the note is not a contact.
+    assert j["contacts"] == 4
+
+
+def test_an_office_visit_is_a_contact_like_a_home_visit(scenario, data):
+    from maillage.patients.models import JournalKind
+    from maillage.patients.tests.factories import JournalEntryFactory
+
+    # p6's only entry is of 2025: an office visit in 2026 puts them in the file active.
+    JournalEntryFactory(
+        patient=scenario.patients["p6"],
+        network=scenario.network,
+        kind=JournalKind.OFFICE_VISIT,
+        occurred_at=datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC),
+        duration_minutes=40,
+    )
+    after = compute_indicators(networks=[scenario.network], start=START, end=END)
+    assert after["journal"]["by_kind"]["office_visit"] == {"entries": 1, "minutes": 40}
+    assert after["journal"]["contacts"] == data["journal"]["contacts"] + 1
+    assert after["file_active"]["patients"] == data["file_active"]["patients"] + 1
 
 
 def test_support_care(data):

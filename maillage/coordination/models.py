@@ -121,6 +121,7 @@ class VigilanceNote(BaseModel):
 class AppointmentKind(models.TextChoices):
     APPOINTMENT = "appointment", "Rendez-vous"
     HOME_VISIT = "home_visit", "Visite à domicile"
+    OFFICE_VISIT = "office_visit", "Entretien au bureau du réseau"
     MEETING = "meeting", "Réunion"
 
 

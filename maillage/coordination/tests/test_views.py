@@ -257,27 +257,80 @@ def test_the_inbox_marks_read(client_for, coordinator, followed_patient):
 
 
 def test_the_agenda_and_its_neutral_ics(client_for, coordinator, followed_patient):
+    from maillage.networks.tests.factories import ThematicFactory
+
+    thematic = ThematicFactory(code="soins-palliatifs", label="Soins palliatifs")
+    followed_patient.network.thematics.add(thematic)
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
-    appointment_create(
-        actor=coordinator,
-        network=followed_patient.network,
-        kind="home_visit",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=1),
-        patient=followed_patient,
-        place="12 rue des Lilas",
-    )
+    for kind in ("home_visit", "office_visit"):
+        appointment_create(
+            actor=coordinator,
+            network=followed_patient.network,
+            kind=kind,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
+            patient=followed_patient,
+            place="12 rue des Lilas",
+            note="Soins palliatifs : point sur la douleur",
+        )
     client = client_for(coordinator)
     day = client.get(
         reverse("coordination:agenda"), {"vue": "semaine", "jour": timezone.localdate().isoformat()}
     )
     assert followed_patient.display_name in day.content.decode()
     ics = client.get(reverse("coordination:agenda_ics"))
+    assert ics["Content-Disposition"].startswith("attachment")
     body = ics.content.decode()
-    assert "BEGIN:VEVENT" in body and "SUMMARY:Visite" in body
-    for secret in (followed_patient.birth_name, "Lilas", followed_patient.network.name):
-        assert secret not in body
+    assert body.count("BEGIN:VEVENT") == 2
+    assert "SUMMARY:Visite" in body and "SUMMARY:Entretien" in body
+    for secret in (
+        followed_patient.birth_name,
+        followed_patient.first_names,
+        "Lilas",
+        "palliatif",
+        "douleur",
+        followed_patient.network.name,
+        "LOCATION",
+        "DESCRIPTION",
+    ):
+        assert secret.lower() not in body.lower()
     assert AuditEvent.objects.filter(action="coordination.agenda.exported").count() == 1
+
+
+def test_the_agenda_has_a_day_and_a_week_view(client_for, coordinator, followed_patient):
+    today = timezone.localdate()
+    wednesday = today + datetime.timedelta(days=7 - today.weekday() + 2)
+    tz = timezone.get_current_timezone()
+
+    def at(day, hour):
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
+
+    thursday = wednesday + datetime.timedelta(days=1)
+    for day, place in ((wednesday, "Salle A"), (thursday, "Salle B")):
+        appointment_create(
+            actor=coordinator,
+            network=followed_patient.network,
+            kind="office_visit",
+            starts_at=at(day, 10),
+            ends_at=at(day, 11),
+            patient=followed_patient,
+            place=place,
+        )
+    client = client_for(coordinator)
+    url = reverse("coordination:agenda")
+    day = client.get(url, {"vue": "jour", "jour": wednesday.isoformat()})
+    assert [d["day"] for d in day.context["grid"]] == [wednesday]
+    content = day.content.decode()
+    assert "10:00–11:00 · Entretien au bureau du réseau" in content
+    assert "Salle A" in content and "Salle B" not in content
+    assert f"jour={thursday.isoformat()}" in content  # "Suivant"
+    week = client.get(url, {"vue": "semaine", "jour": wednesday.isoformat()})
+    grid = week.context["grid"]
+    assert [d["day"].weekday() for d in grid] == list(range(7))
+    assert [len(d["items"]) for d in grid] == [0, 0, 1, 1, 0, 0, 0]
+    content = week.content.decode()
+    assert "Salle A" in content and "Salle B" in content
+    assert followed_patient.display_name in content
 
 
 def test_an_appointment_ending_before_it_starts_is_refused(client_for, coordinator):

@@ -230,6 +230,7 @@ def agenda(request):
 _NEUTRAL_SUMMARY = {
     AppointmentKind.APPOINTMENT: "Rendez-vous",
     AppointmentKind.HOME_VISIT: "Visite",
+    AppointmentKind.OFFICE_VISIT: "Entretien",
     AppointmentKind.MEETING: "Réunion",
 }
 

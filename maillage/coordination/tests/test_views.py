@@ -54,7 +54,10 @@ def test_it_checks_access(client_for, request, persona, followed_patient):
     user = request.getfixturevalue(persona)
     client = client_for(user)
     assert client.get(_timeline(followed_patient)).status_code == 404
-    assert client.post(_timeline(followed_patient), _entry()).status_code == 404
+    refused = client.post(_timeline(followed_patient), _entry())
+    assert refused.status_code == 404
+    assert "Page introuvable" in refused.content.decode()
+    assert "vous n'y avez pas accès" in refused.content.decode()
     assert (
         client.get(reverse("coordination:thread", args=[followed_patient.public_id])).status_code
         == 404
@@ -241,6 +244,99 @@ def test_the_thread_between_coordinator_and_nurse(
     nurse.post(url, {"body": "Bien reçu"})
     assert Message.objects.count() == 2
     assert Notification.objects.filter(user=coordinator, kind="message").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "seen"),
+    [
+        ("home_nurse", {"Pour l'équipe de soins"}),
+        ("coordinator", {"Pour l'équipe de soins", "Pour le réseau"}),
+        ("medical_lead", {"Pour l'équipe de soins", "Pour le réseau", "Pour les médecins"}),
+    ],
+)
+def test_the_timeline_shows_each_viewer_what_their_role_may_read(
+    client_for, request, persona, seen, coordinator, medical_lead, followed_patient
+):
+    request.getfixturevalue("home_nurse")  # in the care team for every case
+    for confidentiality, body in (
+        ("care_team", "Pour l'équipe de soins"),
+        ("network_staff", "Pour le réseau"),
+        ("medical", "Pour les médecins"),
+    ):
+        JournalEntryFactory(
+            patient=followed_patient,
+            author=medical_lead,
+            confidentiality=confidentiality,
+            body=body,
+        )
+    response = client_for(request.getfixturevalue(persona)).get(_timeline(followed_patient))
+    content = response.content.decode().replace("&#x27;", "'")
+    shown = ("Pour l'équipe de soins", "Pour le réseau", "Pour les médecins")
+    assert {b for b in shown if b in content} == seen
+
+
+def test_a_message_attachment_reaches_the_care_team_only(
+    client_for,
+    coordinator,
+    home_nurse,
+    coordinator_other_network,
+    external_outside,
+    followed_patient,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maillage.files.models import StoredFile
+    from maillage.files.tests import samples
+
+    url = reverse("coordination:thread", args=[followed_patient.public_id])
+    pdf = SimpleUploadedFile("ordonnance.pdf", samples.pdf(), "application/pdf")
+    response = client_for(coordinator).post(url, {"body": "Ordonnance jointe", "attachment": pdf})
+    assert response.status_code == 302
+    stored = StoredFile.objects.get(owner_type="coordination.message")
+    assert stored.owner_public_id == Message.objects.get().public_id
+    assert AuditEvent.objects.get(action="coordination.message.posted").details["attachment"]
+    content = client_for(home_nurse).get(url).content.decode()
+    download = reverse("files:download", kwargs={"public_id": stored.public_id})
+    assert download in content and "Pièce jointe : ordonnance.pdf" in content
+    assert client_for(home_nurse).get(download).status_code == 200
+    for outsider in (coordinator_other_network, external_outside):
+        assert client_for(outsider).get(download).status_code == 404
+
+
+def test_a_refused_message_attachment_sends_nothing(
+    client_for, coordinator, home_nurse, followed_patient
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("coordination:thread", args=[followed_patient.public_id])
+    page = SimpleUploadedFile("page.html", b"<html><script>alert(1)</script></html>", "text/html")
+    response = client_for(coordinator).post(url, {"body": "Voir la pièce", "attachment": page})
+    assert response.status_code == 200
+    assert "Ce fichier est une page web : il n&#x27;est pas accepté." in (response.content.decode())
+    assert not Message.objects.exists()
+    assert not Notification.objects.filter(user=home_nurse).exists()
+
+
+def test_my_tasks_buckets_this_week(coordinator, followed_patient):
+    from maillage.coordination.selectors import my_tasks
+
+    wednesday = datetime.date(2026, 11, 25)
+    for title, due in (
+        ("Lundi", datetime.date(2026, 11, 23)),
+        ("Mercredi", wednesday),
+        ("Dimanche", datetime.date(2026, 11, 29)),
+        ("Lundi suivant", datetime.date(2026, 11, 30)),
+        ("Sans date", None),
+    ):
+        TaskFactory(patient=followed_patient, assignee=coordinator, title=title, due_on=due)
+    buckets = my_tasks(coordinator, followed_patient.network, today=wednesday)
+    titles = {name: [t.title for t in rows] for name, rows in buckets.items()}
+    assert titles == {
+        "overdue": ["Lundi"],
+        "today": ["Mercredi"],
+        "week": ["Dimanche"],
+        "undated": ["Sans date"],
+    }
 
 
 def test_the_inbox_marks_read(client_for, coordinator, followed_patient):
@@ -430,6 +526,37 @@ def test_the_reception_panel_lists_the_days_items(client_for, reception, followe
     assert "Rappeler M. X" in content
     assert today.receipt_number in content and old.receipt_number not in content
     assert today.person_birth_name not in content  # numbers, never names, on the dashboard
+
+
+def test_the_reception_panel_is_bounded(
+    client_for, reception, followed_patient, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.intake.tests.factories import SupportRequestFactory
+
+    def load(n):
+        for i in range(n):
+            TaskFactory(
+                patient=followed_patient,
+                assignee=reception,
+                title=f"Rappel {i}",
+                due_on=timezone.localdate(),
+            )
+            SupportRequestFactory(network=followed_patient.network)
+
+    load(1)
+    client = client_for(reception)
+    url = reverse("coordination:panel", args=["accueil"])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    load(15)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        content = client.get(url).content.decode()
+    assert content.count("<li>Rappel ") == 16
+    assert "Demandes reçues aujourd'hui (16)" in content
+    assert len(small.captured_queries) <= 10
 
 
 def test_vigilance_notes_show_on_every_tab_of_the_record(

@@ -78,6 +78,22 @@ def test_a_readmission_within_30_days_is_flagged(coordinator, followed_patient, 
     )
 
 
+def test_a_stay_more_than_30_days_after_the_last_discharge_is_not_a_readmission(
+    coordinator, followed_patient, hospital
+):
+    first = _admit(
+        coordinator,
+        followed_patient,
+        hospital,
+        admitted_at=timezone.now() - datetime.timedelta(days=45),
+    )
+    services.stay_discharge(
+        actor=coordinator, stay=first, discharged_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    second = _admit(coordinator, followed_patient, hospital, admitted_at=timezone.now())
+    assert not second.is_readmission
+
+
 def test_the_database_refuses_a_discharge_before_admission(coordinator, followed_patient, hospital):
     from django.db import IntegrityError, transaction
 

@@ -8,6 +8,7 @@ from maillage.audit.models import AuditEvent
 from maillage.coordination.models import Notification
 from maillage.hospital import services
 from maillage.hospital.models import HospitalStay
+from maillage.patients.models import JournalEntry, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,67 @@ def test_the_hospital_social_worker_records_an_admission(
     stay = HospitalStay.objects.get()
     assert stay.reported_by == hospital_social_worker
     assert Notification.objects.filter(user=coordinator, kind="admission").exists()
+    planning = Task.objects.filter(origin="hospital.discharge_planning", source_uuid=stay.public_id)
+    assert planning.count() == 8 and {t.assignee for t in planning} == {coordinator}
+    # The stay shows on the coordinator's timeline.
+    timeline = client_for(coordinator).get(
+        reverse("coordination:timeline", args=[followed_patient.public_id])
+    )
+    assert "Entrée d&#x27;hospitalisation" in timeline.content.decode()
+
+
+def test_the_hospital_social_worker_records_the_discharge(
+    client_for, hospital_social_worker, coordinator, followed_patient, hospital
+):
+    stay = services.stay_admit(
+        actor=hospital_social_worker,
+        patient=followed_patient,
+        organisation=hospital,
+        kind="mco",
+        admitted_at=timezone.now() - datetime.timedelta(days=4),
+    )
+    response = client_for(hospital_social_worker).post(
+        reverse("hospital:stay", args=[stay.public_id]),
+        {"discharged_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 302
+    stay.refresh_from_db()
+    assert stay.discharged_at is not None
+    assert Notification.objects.filter(user=coordinator, kind="discharge").exists()
+    call_back = Task.objects.get(origin="hospital.discharge_call_back")
+    assert call_back.assignee == coordinator and call_back.priority == "high"
+    assert JournalEntry.objects.filter(source="hospital.stay", title__startswith="Sortie").exists()
+
+
+def test_a_readmission_is_flagged_on_the_stays_list(
+    client_for, coordinator, followed_patient, hospital
+):
+    first = services.stay_admit(
+        actor=coordinator,
+        patient=followed_patient,
+        organisation=hospital,
+        kind="mco",
+        admitted_at=timezone.now() - datetime.timedelta(days=12),
+    )
+    services.stay_discharge(
+        actor=coordinator, stay=first, discharged_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    second = services.stay_admit(
+        actor=coordinator,
+        patient=followed_patient,
+        organisation=hospital,
+        kind="urgences",
+        admitted_at=timezone.now() - datetime.timedelta(hours=5),
+    )
+    client = client_for(coordinator)
+    assert (
+        client.get(_stays(followed_patient))
+        .content.decode()
+        .count("Réhospitalisation &lt; 30 jours")
+        == 1
+    )
+    page = client.get(reverse("hospital:stay", args=[second.public_id])).content.decode()
+    assert 'data-testid="readmission"' in page
 
 
 def test_the_home_nurse_reads_but_cannot_record_stays(
@@ -93,7 +155,7 @@ def test_a_discharge_before_the_admission_shows_a_french_message(
 
 
 def test_the_coordinator_downloads_the_liaison_sheet(
-    client_for, coordinator, followed_patient, hospital
+    client_for, coordinator, followed_patient, hospital, mailoutbox
 ):
     stay = services.stay_admit(
         actor=coordinator,
@@ -105,8 +167,13 @@ def test_the_coordinator_downloads_the_liaison_sheet(
     response = client_for(coordinator).get(reverse("hospital:liaison_sheet", args=[stay.public_id]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
     assert response.content.startswith(b"%PDF")
-    assert AuditEvent.objects.filter(action="hospital.liaison_sheet.exported").count() == 1
+    # Through the exports register (audited with the file's fingerprint), never by email.
+    event = AuditEvent.objects.get(action="hospital.liaison_sheet.exported")
+    assert event.details["format"] == "pdf" and len(event.details["sha256"]) == 64
+    assert event.patient_uuid == followed_patient.public_id
+    assert mailoutbox == []
 
 
 def test_the_stay_page_is_bounded(

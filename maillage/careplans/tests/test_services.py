@@ -34,6 +34,10 @@ def test_it_validates_with_the_gp_agreement_and_creates_the_review_task(
     task = Task.objects.get(origin="careplans.pps.review", patient=followed_patient)
     assert task.due_on == version.review_due and task.assignee == coordinator
     assert AuditEvent.objects.filter(action="careplans.pps.validated").count() == 1
+    # The validation shows on the timeline as an automatic entry.
+    entry = JournalEntry.objects.get(source="careplans.pps", patient=followed_patient)
+    assert entry.kind == "event" and entry.source_uuid == version.public_id
+    assert entry.body.startswith(f"PPS version {version.number} validé")
 
 
 def test_it_refuses_validation_without_a_review_date(coordinator, followed_patient, gp_member):

@@ -15,6 +15,14 @@ from maillage.tasks.schedule import register
 SUBJECT = "Maillage : nouvelles notifications"
 
 
+def neutral_sender() -> str:
+    """ "Maillage" and the deployment's address: whatever display name DEFAULT_FROM_EMAIL carries
+    (a network's, a thematic's) never reaches the digest."""
+    from email.utils import formataddr, parseaddr
+
+    return formataddr(("Maillage", parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+
+
 def digest_text(count: int, link: str) -> str:
     plural = "s" if count > 1 else ""
     return (
@@ -43,7 +51,10 @@ def job(*, now=None) -> int:
                 continue
             pending.update(emailed_at=now)
             send_email_task.enqueue(
-                subject=SUBJECT, body=digest_text(count, link), to=[pref.user.email]
+                subject=SUBJECT,
+                body=digest_text(count, link),
+                to=[pref.user.email],
+                from_email=neutral_sender(),
             )
             sent += 1
     return sent

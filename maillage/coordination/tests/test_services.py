@@ -132,7 +132,13 @@ def test_the_timeline_pages_by_keyset_and_filters(coordinator, medical_lead, fol
 def test_the_digest_names_nobody_and_links_only(
     coordinator, followed_patient, mailoutbox, settings
 ):
+    from maillage.networks.tests.factories import ThematicFactory
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # A deployment whose sender names a network: the digest still comes from "Maillage".
+    settings.DEFAULT_FROM_EMAIL = "DAC Soins palliatifs <contact@dac.example>"
+    thematic = ThematicFactory(code="soins-palliatifs", label="Soins palliatifs")
+    followed_patient.network.thematics.add(thematic)
     DigestPreference.objects.create(user=coordinator, email_digest=True)
     services.notify(
         user=coordinator,
@@ -142,13 +148,16 @@ def test_the_digest_names_nobody_and_links_only(
     )
     assert digest.job() == 1
     mail = mailoutbox[0]
-    assert "Maillage" in mail.from_email
+    assert mail.from_email == "Maillage <contact@dac.example>"
     text = mail.subject + mail.body
     for word in (
         followed_patient.birth_name,
         followed_patient.first_names,
         followed_patient.network.name,
+        "palliatif",
+        "admission",
+        "hospitalisation",
     ):
-        assert word not in text
+        assert word.lower() not in text.lower()
     assert "/coordination/notifications/" in mail.body
     assert digest.job() == 0  # already told

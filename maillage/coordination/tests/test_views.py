@@ -629,6 +629,30 @@ def test_the_author_filter_uses_public_ids_and_refuses_others(
     assert "« Du » : saisissez une date valide" in text
 
 
+def test_the_period_filter_keeps_the_days_asked_for(client_for, coordinator, followed_patient):
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    for days, body in ((40, "Ancien appel"), (10, "Appel du mois"), (0, "Appel du jour")):
+        JournalEntryFactory(
+            patient=followed_patient,
+            author=coordinator,
+            occurred_at=datetime.datetime.combine(
+                today - datetime.timedelta(days=days), datetime.time(9), tzinfo=tz
+            ),
+            body=body,
+        )
+    client = client_for(coordinator)
+    since = (today - datetime.timedelta(days=20)).isoformat()
+    until = (today - datetime.timedelta(days=1)).isoformat()
+    content = client.get(
+        _timeline(followed_patient), {"since": since, "until": until}
+    ).content.decode()
+    assert "Appel du mois" in content
+    assert "Ancien appel" not in content and "Appel du jour" not in content
+    backwards = client.get(_timeline(followed_patient), {"since": until, "until": since})
+    assert "« Au » doit être après « Du »." in backwards.content.decode().replace("&#x27;", "'")
+
+
 def test_an_appointment_is_planned_from_the_record(client_for, coordinator, followed_patient):
     client = client_for(coordinator)
     timeline = client.get(_timeline(followed_patient)).content.decode()

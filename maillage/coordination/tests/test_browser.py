@@ -109,6 +109,10 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     assert "Entrée d'hospitalisation" in notes and "Nouveau message" in notes
     page.goto(live_url("/coordination/taches/"))
     assert page.get_by_text("Préparer la sortie : Infirmier·e à domicile").is_visible()
+    page.get_by_role(
+        "button", name="Marquer « Préparer la sortie : Transport » comme faite"
+    ).click()
+    page.get_by_text("Tâche marquée comme faite.").wait_for()
     page.goto(live_url("/coordination/notifications/"))
     page.get_by_role("link", name="Entrée d'hospitalisation — ").first.click()
     with page.expect_download() as download:
@@ -133,6 +137,11 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     page.goto(live_url("/tableau-de-bord/"))
     caseload = page.get_by_test_id("caseload").inner_text()
     assert "MARCHAND" in caseload.upper()
+    # Last contact: today's calls and visits; next due item: the discharge planning.
+    assert timezone.localdate().strftime("%d/%m/%Y") in caseload
+    assert "Préparer la sortie" in caseload
+    # The 7 planning tasks still open (one done) are this week's.
+    assert "7 cette semaine" in page.get_by_test_id("coordinator-tasks").inner_text()
     assert_accessible(page)
 
     # 7. Plans a home visit from the record; it shows in the week's agenda.
@@ -145,6 +154,10 @@ def test_a_coordinators_day_with_the_nurse_and_the_hospital(
     page.get_by_label("Fin").fill((start + timezone.timedelta(hours=1)).strftime("%Y-%m-%dT%H:00"))
     page.get_by_role("button", name="Ajouter", exact=True).click()
     page.get_by_text("Rendez-vous ajouté à l'agenda.").wait_for()
+    assert "MARCHAND" in page.get_by_test_id("agenda").inner_text().upper()
+    page.get_by_role("link", name="Vue semaine").click()
+    page.wait_for_url("**vue=semaine**")
+    assert page.locator("[data-testid=agenda] h2").count() == 7
     assert "MARCHAND" in page.get_by_test_id("agenda").inner_text().upper()
     assert_accessible(page)
 

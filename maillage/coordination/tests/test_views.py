@@ -244,6 +244,11 @@ def test_the_thread_between_coordinator_and_nurse(
     nurse.post(url, {"body": "Bien reçu"})
     assert Message.objects.count() == 2
     assert Notification.objects.filter(user=coordinator, kind="message").count() == 1
+    # Every read and every post is audited.
+    assert AuditEvent.objects.filter(
+        action="patients.patient.viewed", details__tab="messages", actor_uuid=home_nurse.public_id
+    ).exists()
+    assert AuditEvent.objects.filter(action="coordination.message.posted").count() == 2
 
 
 @pytest.mark.parametrize(
@@ -478,6 +483,16 @@ def test_the_director_dashboard_shows_caseloads_and_ruptures(
     from maillage.accounts.tests.factories import MembershipFactory
 
     JournalEntryFactory(patient=followed_patient, author=coordinator, rupture_tag="rupture")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for due_on, done in ((yesterday, False), (yesterday, True), (timezone.localdate(), False)):
+        TaskFactory(
+            patient=followed_patient,
+            assignee=coordinator,
+            origin="careplans.pps.review",
+            due_on=due_on,
+            done_at=timezone.now() if done else None,
+            done_by=coordinator if done else None,
+        )
     client = client_for(director)
     url = reverse("coordination:panel", args=["direction"])
     with CaptureQueriesContext(connection) as small:
@@ -488,6 +503,7 @@ def test_the_director_dashboard_shows_caseloads_and_ruptures(
     with django_assert_max_num_queries(len(small.captured_queries)):
         content = client.get(url).content.decode()
     assert "signalés (12 mois) : 1" in content
+    assert "Réévaluations en retard : 1<" in content  # late and not done only
     assert content.count("<td>0,50</td><td>1</td><td>2,0</td>") == 5
 
 

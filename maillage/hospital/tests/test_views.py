@@ -225,6 +225,23 @@ def test_the_liaison_sheet_lists_the_pps_problems_and_contacts(
     assert selectors.liaison_context(stay, medical=False)["problems"] == []
 
 
+def test_the_liaison_sheet_names_the_gp_the_carers_and_who_to_call(
+    client_for, coordinator, followed_patient, hospital, external_in_team
+):
+    from maillage.patients.tests.factories import CarerFactory
+
+    carer = CarerFactory(patient=followed_patient, last_name="Aidante", first_name="Rose")
+    stay = _stay(coordinator, followed_patient, hospital)
+    response = client_for(coordinator).get(reverse("hospital:liaison_sheet", args=[stay.public_id]))
+    assert response.status_code == 200
+    context = response.context
+    assert context["patient"] == followed_patient
+    assert context["gp"].role == "gp"
+    assert carer in context["carers"]
+    assert context["enrolment"].lead_coordinator == coordinator
+    assert context["stay"] == stay
+
+
 def test_without_a_pps_the_sheet_lists_the_assessments_problems(
     coordinator, followed_patient, hospital
 ):

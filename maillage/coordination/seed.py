@@ -56,7 +56,7 @@ def seed(ctx) -> None:
         services.appointment_create(
             actor=lead,
             network=network,
-            kind="home_visit" if n % 2 else "appointment",
+            kind=("appointment", "home_visit", "office_visit")[n % 3],
             starts_at=start,
             ends_at=start + datetime.timedelta(hours=1),
             patient=patient,

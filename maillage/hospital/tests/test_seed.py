@@ -31,6 +31,13 @@ def test_the_demo_seed_fills_the_coordinators_day():
     ):
         module.seed(ctx)
     assert Message.objects.exists() and Appointment.objects.exists()
+    assert set(Appointment.objects.values_list("kind", flat=True)) == {
+        "appointment",
+        "home_visit",
+        "office_visit",
+    }
+    # The showcase record's journal holds an office visit (patients seed).
+    assert JournalEntry.objects.filter(kind="office_visit").exists()
     assert HospitalStay.objects.filter(is_readmission=True).count() == 1
     assert Task.objects.filter(origin="hospital.discharge_planning").exists()
     assert JournalEntry.objects.filter(source="hospital.stay").count() >= 4

@@ -7,7 +7,7 @@ from django.utils import timezone
 from maillage.audit.models import AuditEvent
 from maillage.coordination.models import Appointment, Message, Notification
 from maillage.coordination.services import appointment_create, notify
-from maillage.patients.models import JournalEntry
+from maillage.patients.models import JournalEntry, Task
 from maillage.patients.tests.factories import (
     EnrolmentFactory,
     JournalEntryFactory,
@@ -206,6 +206,21 @@ def test_a_task_cannot_be_handed_outside_the_network(
     assert "choisissez une personne de l&#x27;équipe du réseau" in response.content.decode()
     task.refresh_from_db()
     assert task.assignee == coordinator
+
+
+def test_a_task_cannot_be_created_for_someone_outside_the_network(
+    client_for, coordinator, coordinator_other_network, followed_patient
+):
+    response = client_for(coordinator).post(
+        reverse("patients:tasks", args=[followed_patient.public_id]),
+        {"title": "Appeler", "assignee": coordinator_other_network.pk, "priority": "normal"},
+    )
+    assert response.status_code == 200
+    assert "« Confiée à » : choisissez une des valeurs proposées." in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    assert not Task.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_another_networks_task_is_404(

@@ -83,9 +83,9 @@ METHODS = {
     "ruptures": "Demandes (date de réception) et entrées du journal de coordination (date de "
     "l'entrée) de la période marquées « rupture de parcours » ou « besoin non couvert ».",
     "file_active": "Patients ayant dans la période au moins une entrée manuelle du journal "
-    "(appel, visite à domicile, entretien au bureau, réunion, note, courrier), une évaluation "
-    "signée ou une inclusion. L'ETP est "
-    "la somme des ETP des coordinateur·rices actif·ves du réseau au moment du calcul.",
+    "(appel, visite à domicile, entretien au bureau, réunion, note, courriel ou courrier), une "
+    "évaluation signée ou une inclusion. L'ETP est la somme des ETP des coordinateur·rices "
+    "actif·ves du réseau au moment du calcul.",
     "enrolments": "Inclusions dont la date d'inclusion tombe dans la période (une réinclusion est "
     "une inclusion précédée d'une autre du même patient) ; clôtures dont la date de clôture tombe "
     "dans la période, par motif ; inclusions ouvertes au dernier jour.",
@@ -104,7 +104,7 @@ METHODS = {
     "entrée à moins de 30 jours d'une sortie précédente (relevée à la déclaration du séjour).",
     "journal": "Entrées du journal de coordination datées dans la période (une entrée corrigée "
     "est remplacée par sa correction) et temps déclaré, par nature ; les contacts sont les "
-    "appels, visites à domicile, entretiens au bureau du réseau, réunions et courriers.",
+    "appels, visites à domicile, entretiens au bureau du réseau, réunions, courriels et courriers.",
     "supportcare": "Orientations en soins de support dont la date d'orientation tombe dans la "
     "période ; séances de la période par statut ; montants des séances réalisées par ligne de "
     "financement, rapportés au budget de la ligne.",
@@ -310,7 +310,7 @@ def build_sections(data: dict) -> list[Section]:
     s.rows.append(
         Row(
             "journal.contacts",
-            "Dont contacts (appels, visites, entretiens, réunions, courriers)",
+            "Dont contacts (appels, visites, entretiens, réunions, courriels)",
             j["contacts"],
             people=False,
         )

@@ -13,7 +13,7 @@ class JournalKind(models.TextChoices):
     OFFICE_VISIT = "office_visit", "Entretien au bureau du réseau"
     MEETING = "meeting", "Concertation, réunion"
     NOTE = "note", "Note"
-    MESSAGE = "message", "Courrier ou message"
+    MESSAGE = "message", "Courriel, courrier ou message"
     EVENT = "event", "Évènement automatique"
 
 

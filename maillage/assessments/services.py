@@ -371,7 +371,11 @@ def assessment_sign(*, actor, assessment: Assessment, request=None) -> Assessmen
     journal_entry_add(
         actor=actor,
         patient=assessment.patient,
-        kind=JournalKind.VISIT if assessment.place == Place.HOME else JournalKind.NOTE,
+        kind={
+            Place.HOME: JournalKind.VISIT,
+            Place.OFFICE: JournalKind.OFFICE_VISIT,
+            Place.PHONE: JournalKind.CALL,
+        }.get(assessment.place, JournalKind.NOTE),
         title=f"Évaluation multidimensionnelle signée ({assessment.get_place_display()})",
         body="\n".join(lines),
         participants=assessment.participants,

@@ -98,6 +98,19 @@ def test_a_wrong_answer_is_refused_with_the_item_named(assessment, coordinator):
     assert not InstrumentResult.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("place", "kind"), [("home", "visit"), ("office", "office_visit"), ("phone", "call")]
+)
+def test_the_journal_entry_of_a_signed_assessment_says_how_the_patient_was_met(
+    followed_patient, coordinator, place, kind
+):
+    assessment = services.assessment_create(
+        actor=coordinator, patient=followed_patient, assessed_on=timezone.localdate(), place=place
+    )
+    services.assessment_sign(actor=coordinator, assessment=assessment)
+    assert JournalEntry.objects.get(source="assessments.assessment").kind == kind
+
+
 def _sign_full(assessment, coordinator):
     answers = aggir_all("B")
     answers["variables"]["toilette"] = {"haut": all_adverbs(True), "bas": all_adverbs(False)}

@@ -104,6 +104,19 @@ def test_a_readmission_is_flagged_on_the_stays_list(
     assert 'data-testid="readmission"' in page
 
 
+def test_a_social_worker_of_the_care_team_records_an_admission_too(
+    client_for, coordinator, followed_patient, hospital
+):
+    from maillage.patients.tests.factories import CareTeamMemberFactory, ExternalUserFactory
+
+    worker = ExternalUserFactory()
+    CareTeamMemberFactory(patient=followed_patient, role="social_worker", external_user=worker)
+    response = client_for(worker).post(_stays(followed_patient), _admission(hospital))
+    assert response.status_code == 302
+    assert HospitalStay.objects.get().reported_by == worker
+    assert Task.objects.filter(origin="hospital.discharge_planning").count() == 8
+
+
 def test_the_home_nurse_reads_but_cannot_record_stays(
     client_for, home_nurse, followed_patient, hospital
 ):

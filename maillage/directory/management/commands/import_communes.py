@@ -19,10 +19,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--codes-postaux", dest="postal", help="fichier de La Poste (séparateur « ; »)"
         )
-        parser.add_argument("--dry-run", action="store_true")
-        parser.add_argument("--report", metavar="FICHIER")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="tout vérifier et compter sans rien enregistrer"
+        )
+        parser.add_argument(
+            "--report",
+            metavar="FICHIER",
+            help="écrit les lignes rejetées (ligne;identifiant;motif)",
+        )
+        parser.add_argument(
+            "--diff",
+            metavar="FICHIER",
+            help="écrit chaque commune ajoutée, modifiée ou disparue (changement;code_insee;nom;"
+            "detail)",
+        )
 
-    def handle(self, *args, cog, postal, dry_run, report, **options):
+    def handle(self, *args, cog, postal, dry_run, report, diff=None, **options):
+        diff_path = diff
         if not cog and not postal:
             raise CommandError("Indiquez le fichier du COG et/ou --codes-postaux FICHIER.")
         try:
@@ -37,8 +50,24 @@ class Command(BaseCommand):
             ("disparues du COG (conservées, marquées non courantes)", diff.vanished),
         ):
             if codes:
-                shown = ", ".join(codes[:15]) + (" …" if len(codes) > 15 else "")
-                self.stdout.write(f"Communes {label} : {len(codes)} ({shown})")
+                shown = ", ".join(diff.label(c) for c in codes[:15])
+                more = f" … et {len(codes) - 15} autres" if len(codes) > 15 else ""
+                self.stdout.write(f"Communes {label} : {len(codes)} ({shown}{more})")
+        for code in diff.changed[:15]:
+            if diff.details.get(code):
+                self.stdout.write(f"  {diff.label(code)} : {diff.details[code]}")
+        if diff.vanished:
+            self.stdout.write(
+                "Les dossiers, lieux d'activité, structures et territoires rattachés aux "
+                "communes disparues gardent leur commune."
+            )
+        if diff_path:
+            diff.write_csv(diff_path)
+            self.stdout.write(f"Détail des changements écrit dans {diff_path}.")
+        for sample in result.samples[:5]:
+            self.stdout.write(
+                f"  rejet ligne {sample.line} ({sample.identifier}) : {sample.reason}"
+            )
         if not dry_run:
             record(
                 "directory.communes.imported",

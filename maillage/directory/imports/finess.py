@@ -168,7 +168,7 @@ class FinessImporter:
             head = handle.read(4096)
         if not head.strip():
             raise FileRefused("Fichier vide : ce n'est pas un fichier FINESS.")
-        if head.lstrip().startswith(b"{"):
+        if head.lstrip().startswith((b"{", b"[")):
             return self._parse_json()
         check_last_line_complete(self.path, "FINESS")
         encoding = detect_encoding(self.path)

@@ -77,9 +77,7 @@ def test_the_diff_names_what_was_added_changed_and_vanished_and_keeps_linked_rec
 
     out = StringIO()
     diff_file = tmp_path / "diff.csv"
-    call_command(
-        "import_communes", str(cog_v2(tmp_path, v1)), "--diff", str(diff_file), stdout=out
-    )
+    call_command("import_communes", str(cog_v2(tmp_path, v1)), "--diff", str(diff_file), stdout=out)
     printed = out.getvalue()
     assert "Communes ajoutées : 1 (Nouvelle-Commune (01999))" in printed
     assert "Communes modifiées : 1 (Ajaccio-Nouvelle (2A004))" in printed

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from maillage.access.decorators import staff_required
 from maillage.directory.models import Activity, Organisation
@@ -35,6 +35,7 @@ def coverage_view(request):
             "page_obj": page,
             "can_edit": can_edit,
             "add_form": CoverageAddForm(network=network) if can_edit else None,
+            "picked": [],
             "who_form": WhoCoversForm(),
             "total_communes": selectors.covered_communes(network).count(),
         },
@@ -55,6 +56,7 @@ def coverage_add(request):
                 "page_obj": Paginator(coverages, 50).get_page(1),
                 "can_edit": True,
                 "add_form": form,
+                "picked": selectors.communes_by_codes(request.POST.getlist("picked")[:500]),
                 "who_form": WhoCoversForm(),
                 "total_communes": selectors.covered_communes(network).count(),
             },
@@ -78,6 +80,22 @@ def coverage_add(request):
         )
     messages.success(request, f"Territoire mis à jour : {created} ajout(s).")
     return redirect("networks:coverage")
+
+
+@require_GET
+@staff_required(*permissions.COVERAGE_EDITORS)
+def commune_choices(request):
+    """htmx: the coverage picker's checkboxes: the communes already ticked (kept ticked) and
+    those matching what is typed (public geography, no patient data)."""
+    picked = selectors.communes_by_codes(request.GET.getlist("picked")[:500])
+    ticked = {c.insee_code for c in picked}
+    typed = request.GET.get("pick", "")
+    found = [c for c in selectors.commune_choices(typed) if c.insee_code not in ticked]
+    return render(
+        request,
+        "networks/_commune_choices.html",
+        {"picked": picked, "found": found, "typed": typed.strip()[:80]},
+    )
 
 
 @require_POST

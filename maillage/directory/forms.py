@@ -14,25 +14,32 @@ RADII = [(0, "la commune seule"), (5, "5 km"), (10, "10 km"), (20, "20 km"), (50
 
 
 class SearchForm(forms.Form):
+    # No max_length validation: a longer text is cut by the search, never refused.
     q = forms.CharField(
         label="Rechercher",
         required=False,
-        max_length=200,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
         help_text="Nom, profession, savoir-faire, structure ou service.",
     )
     kind = forms.ChoiceField(label="Type", choices=list(KINDS.items()), required=False)
-    place = forms.CharField(label="Commune ou code postal", required=False, max_length=80)
+    place = forms.CharField(
+        label="Commune ou code postal",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 80}),
+    )
     radius = forms.TypedChoiceField(
         label="Rayon", choices=RADII, coerce=int, required=False, empty_value=0
     )
     profession = forms.ChoiceField(label="Profession", required=False)
+    specialty = forms.ChoiceField(label="Savoir-faire (spécialité)", required=False)
     thematic = forms.ChoiceField(label="Thématique", required=False)
     mode = forms.ChoiceField(label="Mode d'exercice", choices=MODES, required=False)
     partner = forms.BooleanField(label="Partenaires du réseau seulement", required=False)
 
-    def __init__(self, *args, professions=(), show_partner=True, **kwargs):
+    def __init__(self, *args, professions=(), specialties=(), show_partner=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profession"].choices = [("", "Toutes"), *professions]
+        self.fields["specialty"].choices = [("", "Tous"), *specialties]
         self.fields["thematic"].choices = [
             ("", "Toutes"),
             *Thematic.objects.values_list("code", "label"),
@@ -41,11 +48,17 @@ class SearchForm(forms.Form):
             del self.fields["partner"]
 
     def filters(self) -> SearchFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The valid part of the request: a wrong value in one filter (an old link, a forged
+        URL) drops that filter only, never the whole search."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         return SearchFilters(
             query=data.get("q", ""),
             kind=data.get("kind") or "professionnels",
             profession=data.get("profession", ""),
+            specialty=data.get("specialty", ""),
             thematic=data.get("thematic", ""),
             place=data.get("place", ""),
             radius_km=data.get("radius") or 0,

@@ -92,7 +92,9 @@ def directory_search(
             ),
             filters.query,
         ).select_related("organisation", "professional")
-        qs = qs.prefetch_related("thematics")
+        qs = qs.prefetch_related(
+            "thematics", Prefetch("area", queryset=Commune.objects.only("insee_code"))
+        )
     else:
         qs = search.search_professionals(
             query=filters.query,

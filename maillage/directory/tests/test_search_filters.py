@@ -1,0 +1,144 @@
+"""Search filters (savoir-faire, mode, thematic), services found with a typo and a commune,
+any input answering, and the resources' quality hint."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from maillage.directory.models import Specialty
+from maillage.directory.quality import resource_quality_hints
+from maillage.directory.tests.factories import (
+    ActivityFactory,
+    ProfessionalFactory,
+    ResourceFactory,
+)
+from maillage.networks.tests.factories import ThematicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(communes_44):
+    onco = Specialty.objects.create(
+        code="SM54", label="Oncologie médicale", search_name="oncologie medicale"
+    )
+    martin = ProfessionalFactory(last_name="MARTIN", first_name="ALICE")
+    martin.specialties.add(onco)
+    ActivityFactory(professional=martin, commune=communes_44["44143"], mode_code="L")
+    bernard = ProfessionalFactory(last_name="BERNARD", first_name="PAUL")
+    ActivityFactory(professional=bernard, commune=communes_44["44143"], mode_code="S")
+    return {"martin": martin, "bernard": bernard, "onco": onco}
+
+
+def _names(response) -> str:
+    return response.content.decode()
+
+
+def test_the_savoir_faire_filter_is_offered_and_applied(client_for, coordinator, people):
+    client = client_for(coordinator)
+    page = _names(client.get(reverse("directory:search")))
+    assert '<option value="SM54">Oncologie médicale</option>' in page
+    found = _names(client.get(reverse("directory:search"), {"specialty": "SM54"}))
+    assert "Alice MARTIN" in found and "BERNARD" not in found
+
+
+def test_the_mode_of_practice_filter(client_for, coordinator, people):
+    found = _names(client_for(coordinator).get(reverse("directory:search"), {"mode": "S"}))
+    assert "Paul BERNARD" in found and "MARTIN" not in found
+
+
+def test_the_thematic_filter_finds_professionals_offering_a_service(
+    client_for, coordinator, network, people
+):
+    nutrition = ThematicFactory(code="nutrition", label="Nutrition")
+    resource = ResourceFactory(network=network, professional=people["bernard"])
+    resource.thematics.add(nutrition)
+    found = _names(
+        client_for(coordinator).get(reverse("directory:search"), {"thematic": "nutrition"})
+    )
+    assert "Paul BERNARD" in found and "MARTIN" not in found
+
+
+def test_a_wrong_filter_value_drops_that_filter_only(client_for, coordinator, people):
+    found = _names(
+        client_for(coordinator).get(
+            reverse("directory:search"), {"q": "martin", "profession": "zzz", "radius": "x"}
+        )
+    )
+    assert "Alice MARTIN" in found and "BERNARD" not in found
+
+
+def test_a_very_long_query_is_cut_not_refused(client_for, coordinator, people):
+    query = "martin " + "x " * 5000  # one-letter words are ignored, the text cut at 200
+    found = _names(client_for(coordinator).get(reverse("directory:search"), {"q": query}))
+    assert "Alice MARTIN" in found and "BERNARD" not in found
+
+
+@pytest.mark.parametrize(
+    "query", ["' OR 1=1 --", "😀😀😀", "%", "\\", "<script>alert(1)</script>", "zzzzzz"]
+)
+def test_odd_inputs_answer_aucun_resultat(client_for, coordinator, people, query):
+    response = client_for(coordinator).get(
+        reverse("directory:search"), {"q": query, "place": query}
+    )
+    assert response.status_code == 200
+    assert "Aucun résultat" in response.content.decode()
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_a_service_is_found_with_a_typo_and_a_commune(
+    client_for, coordinator, network, communes_44
+):
+    memory = ResourceFactory(network=network, name="Atelier mémoire", search_name="atelier memoire")
+    memory.area.add(communes_44["44143"])
+    ResourceFactory(network=network, name="Atelier mémoire Saint-Nazaire").area.add(
+        communes_44["44184"]
+    )
+    client = client_for(coordinator)
+    found = _names(
+        client.get(
+            reverse("directory:search"),
+            {"kind": "services", "q": "atelier memoir", "place": "44400"},
+        )
+    )
+    assert "Atelier mémoire</a>" in found and "Saint-Nazaire" not in found
+    around = _names(
+        client.get(
+            reverse("directory:search"),
+            {"kind": "services", "q": "memoire", "place": "Nantes", "radius": "10"},
+        )
+    )
+    assert "Atelier mémoire</a>" in around
+
+
+def test_the_quality_hint_counts_an_online_form_and_shows_in_the_staff_list(
+    client_for, coordinator, external_gp, network, communes_44
+):
+    complete = ResourceFactory(
+        network=network,
+        name="Service complet",
+        search_name="service complet",
+        referral_url="https://exemple.fr/formulaire",
+        audience="Adultes",
+        opening_hours="Lundi-vendredi 9h-17h",
+        checked_on=datetime.date.today(),
+    )
+    complete.area.add(communes_44["44109"])
+    complete.thematics.add(ThematicFactory())
+    assert resource_quality_hints(complete) == []
+    ResourceFactory(network=network, name="Service vide", search_name="service vide")
+    staff = _names(client_for(coordinator).get(reverse("directory:search"), {"kind": "services"}))
+    assert staff.count("À compléter (") == 1
+    assert "Comment orienter : aucun téléphone" in staff  # the hint's text, in the badge title
+    external = _names(
+        client_for(external_gp).get(reverse("directory:search"), {"kind": "services"})
+    )
+    assert "À compléter" not in external
+
+
+def test_a_closed_or_stale_resource(network):
+    closed = ResourceFactory(network=network, status="closed")
+    assert resource_quality_hints(closed) == []
+    stale = ResourceFactory(network=network, checked_on=datetime.date(2020, 1, 1))
+    assert "Dernière vérification il y a plus d'un an." in resource_quality_hints(stale)

@@ -134,6 +134,12 @@ class ManualProfessionalForm(forms.Form):
         "socio-esthéticien·ne.",
     )
     site_name = forms.CharField(label="Lieu d'exercice (nom)", max_length=250, required=False)
+    siret = forms.CharField(
+        label="SIRET du lieu d'exercice",
+        max_length=20,
+        required=False,
+        help_text="14 chiffres (facultatif), ex. 732 829 320 00074.",
+    )
     address = forms.CharField(label="Adresse", max_length=300, required=False)
     place = forms.CharField(
         label="Commune (code INSEE ou code postal)",
@@ -163,6 +169,30 @@ class ManualProfessionalForm(forms.Form):
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data["phone"], "Téléphone")
+
+    def clean_siret(self):
+        return clean_siret(self.cleaned_data["siret"], "SIRET du lieu d'exercice")
+
+
+def clean_siret(value: str, label: str) -> str:
+    """A SIRET checked with python-stdnum: its SIREN (the company, 9 digits) and then the
+    whole number (the establishment) each carry a Luhn key; the message says which is wrong."""
+    from stdnum.fr import siren, siret
+
+    compact = "".join(value.split()).replace(".", "")
+    if not compact:
+        return ""
+    if not (len(compact) == 14 and compact.isdigit()):
+        raise forms.ValidationError(f"{label} : 14 chiffres attendus (ici {len(compact)}).")
+    if siret.is_valid(compact):  # La Poste's establishments follow their own rule
+        return compact
+    if not siren.is_valid(compact[:9]):
+        raise forms.ValidationError(
+            f"{label} : le SIREN (9 premiers chiffres) a une clé de contrôle invalide."
+        )
+    raise forms.ValidationError(
+        f"{label} : la clé de contrôle du numéro d'établissement est invalide."
+    )
 
 
 class ResourceForm(forms.ModelForm):

@@ -184,6 +184,7 @@ def professional_create(request):
             data=data,
             activity={
                 "name": data["site_name"],
+                "siret": data["siret"],
                 "address": data["address"],
                 "commune": commune,
                 "commune_code": commune.insee_code,

@@ -2,6 +2,7 @@
 any input answering, and the resources' quality hint."""
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
@@ -142,3 +143,25 @@ def test_a_closed_or_stale_resource(network):
     assert resource_quality_hints(closed) == []
     stale = ResourceFactory(network=network, checked_on=datetime.date(2020, 1, 1))
     assert "Dernière vérification il y a plus d'un an." in resource_quality_hints(stale)
+
+
+@pytest.mark.parametrize(
+    ("siret", "message"),
+    [
+        ("732 829 320 00075", "la clé de contrôle du numéro d'établissement est invalide"),
+        ("73282932100074", "le SIREN (9 premiers chiffres) a une clé de contrôle invalide"),
+        ("7328293200007", "14 chiffres attendus (ici 13)"),
+    ],
+)
+def test_a_hand_made_professional_siret_is_checked_with_stdnum(
+    client_for, coordinator, communes_44, siret, message
+):
+    from maillage.directory.models import Professional
+
+    data = {"last_name": "Morel", "profession": "Sophrologue", "place": "44215", "siret": siret}
+    response = client_for(coordinator).post(reverse("directory:professional_create"), data)
+    assert f"SIRET du lieu d'exercice : {message}" in html.unescape(response.content.decode())
+    assert not Professional.objects.exists()
+    data["siret"] = "732 829 320 00074"
+    client_for(coordinator).post(reverse("directory:professional_create"), data)
+    assert Professional.objects.get().activities.get().siret == "73282932000074"

@@ -165,3 +165,26 @@ def test_a_hand_made_professional_siret_is_checked_with_stdnum(
     data["siret"] = "732 829 320 00074"
     client_for(coordinator).post(reverse("directory:professional_create"), data)
     assert Professional.objects.get().activities.get().siret == "73282932000074"
+
+
+def test_a_broad_search_says_more_than_the_cap_instead_of_counting_everything(
+    client_for, coordinator, communes_44, monkeypatch, django_assert_max_num_queries
+):
+    from maillage.directory import selectors
+
+    for n in range(14):
+        ActivityFactory(
+            professional=ProfessionalFactory(last_name=f"LEGRAND{n:02d}"),
+            commune=communes_44["44109"],
+        )
+    monkeypatch.setattr(selectors, "COUNT_CAP", 12)
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("directory:search"), {"q": "legrand"}).content.decode()
+    assert "Plus de 12 résultats" in page and "Seuls les 12 premiers sont parcourables" in page
+    assert page.count('data-testid="professional-result"') == 12
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1000)
+    page = client.get(reverse("directory:search"), {"q": "legrand"}).content.decode()
+    assert "14 résultats" in page and "Plus de" not in page
+    assert "Plus de 1\u202f000 résultats" not in page
+    assert selectors.CappedPaginator([], 20).cap_display == "1\u202f000"

@@ -64,6 +64,15 @@ ET = {
 }  # fmt: skip
 
 
+def _first_phone(entry: dict) -> str:
+    """The first phone number of a FINESS+ entity's contacts."""
+    for contact in entry.get("contact") or []:
+        phone = ((contact or {}).get("telecom") or {}).get("telephone")
+        if phone:
+            return str(phone)[:30]
+    return ""
+
+
 def in_france(lat: float, lon: float) -> bool:
     return any(a <= lat <= b and c <= lon <= d for a, b, c, d in FRANCE_BOXES)
 
@@ -362,7 +371,7 @@ class FinessImporter:
                 "postal_code": ej_address.get("codePostal") or "",
                 "city": ej_address.get("ligneAcheminement") or "",
                 "commune_code": ej_address.get("cogCommune") or "",
-                "phone": "",
+                "phone": _first_phone(pmej),
                 "fax": "",
                 "siret": "",
                 "opened_on": _date(general.get("dateCreation") or ""),
@@ -376,14 +385,7 @@ class FinessImporter:
                 parsed.rows += 1
                 info = ege.get("informationsGeneralesEGE") or {}
                 address = (ege.get("adresse") or [{}])[0]
-                phone = next(
-                    (
-                        c.get("telecom", {}).get("telephone", "")
-                        for c in ege.get("contact") or []
-                        if c.get("telecom", {}).get("telephone")
-                    ),
-                    "",
-                )
+                phone = _first_phone(ege)
                 values = {
                     "finess": (info.get("numFinessEge") or "").upper(),
                     "finess_ej": ej,

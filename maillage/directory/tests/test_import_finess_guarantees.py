@@ -223,3 +223,9 @@ def test_a_finess_plus_entity_with_a_bad_key_is_rejected_with_its_position(tmp_p
     result = FinessImporter(path, report=report).run()
     assert result.rejected == 1 and result.created == 1
     assert reasons(report)[0][:2] == ["1", "010780196"]
+
+
+def test_the_finess_plus_legal_entity_keeps_its_phone():
+    FinessImporter(shared_file("formats/finess_plus_structures_sample_excerpt.json")).run()
+    assert Organisation.objects.get(finess="010000156").phone == "0428631234"
+    assert Organisation.objects.get(finess="010780195").phone == "0428631234"

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from maillage.core.models import Commune
 from maillage.directory.imports.communes import import_communes
-from maillage.directory.models import Organisation
+from maillage.directory.models import ImportRun, Organisation
 from maillage.directory.tests.data import shared_file
 from maillage.directory.tests.factories import (
     ActivityFactory,
@@ -104,6 +104,12 @@ def test_the_diff_names_what_was_added_changed_and_vanished_and_keeps_linked_rec
     again = StringIO()
     call_command("import_communes", str(cog_v2(tmp_path, v1)), stdout=again)
     assert "communes ajoutées : 0, modifiées : 0, disparues : 0" in again.getvalue()
+    runs = ImportRun.objects.filter(kind="communes").order_by("started_at")
+    assert [(r.created, r.updated, r.deactivated, r.outcome) for r in runs] == [
+        (12, 0, 0, "done"),
+        (1, 1, 1, "done"),
+        (0, 0, 0, "done"),
+    ]
 
 
 def test_a_returning_commune_is_current_again(tmp_path):
@@ -156,6 +162,7 @@ def test_a_truncated_file_or_a_wrong_postal_file_changes_nothing(tmp_path):
     with pytest.raises(CommandError, match="base officielle des codes postaux"):
         call_command("import_communes", "--codes-postaux", str(v1), stdout=StringIO())
     assert list(Commune.objects.values_list("insee_code", "name", "is_current")) == before
+    assert list(ImportRun.objects.values_list("outcome", flat=True)) == ["refused", "refused"]
 
 
 def test_a_dry_run_reports_the_diff_and_saves_nothing(tmp_path):

@@ -1,10 +1,12 @@
 """import_communes: INSEE COG communes CSV and La Poste's base officielle des codes postaux."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from maillage.audit import record
 from maillage.directory.imports.base import FileRefused
 from maillage.directory.imports.communes import import_communes
+from maillage.directory.models import ImportKind, ImportRun
 
 
 class Command(BaseCommand):
@@ -38,12 +40,27 @@ class Command(BaseCommand):
         diff_path = diff
         if not cog and not postal:
             raise CommandError("Indiquez le fichier du COG et/ou --codes-postaux FICHIER.")
+        run = ImportRun(
+            kind=ImportKind.COMMUNES,
+            file_name=" + ".join(str(p) for p in (cog, postal) if p)[:300],
+            started_at=timezone.now(),
+            dry_run=dry_run,
+            full_snapshot=bool(cog),
+        )
         try:
             result, diff = import_communes(cog, postal, dry_run=dry_run, report=report)
         except FileNotFoundError as exc:
             raise CommandError(f"Fichier introuvable : {exc.filename}") from exc
         except FileRefused as exc:
+            run.outcome, run.message, run.finished_at = "refused", str(exc), timezone.now()
+            run.save()
             raise CommandError(f"Fichier refusé, rien n'a été modifié. {exc}") from exc
+        run.finished_at = timezone.now()
+        run.rows_read, run.created, run.updated = result.rows_read, result.created, result.updated
+        run.deactivated, run.rejected = result.deactivated, result.rejected
+        run.outcome = "dry_run" if dry_run else "done"
+        run.message = result.summary()
+        run.save()
         for label, codes in (
             ("ajoutées", diff.added),
             ("modifiées", diff.changed),
@@ -71,6 +88,7 @@ class Command(BaseCommand):
         if not dry_run:
             record(
                 "directory.communes.imported",
+                target=run,
                 details={
                     "added": len(diff.added),
                     "changed": len(diff.changed),

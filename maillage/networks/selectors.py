@@ -122,3 +122,16 @@ def communes_by_codes(codes: list[str]) -> list[Commune]:
         c.insee_code: c for c in Commune.objects.filter(insee_code__in=wanted, is_current=True)
     }
     return [found[c] for c in dict.fromkeys(wanted) if c in found]
+
+
+def other_communes_of_postal_code(text: str, commune: Commune) -> list[Commune]:
+    """When `text` is a postal code serving several communes, the ones besides `commune` (the
+    answer was given for one of them: the page offers to ask for the others)."""
+    code = (text or "").strip()[:5]
+    if not (len(code) == 5 and code.isdigit()) or code == commune.insee_code:
+        return []
+    return list(
+        Commune.objects.filter(is_current=True, postal_codes__code=code)
+        .exclude(pk=commune.pk)
+        .order_by("search_name")[:20]
+    )

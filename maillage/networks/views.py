@@ -112,18 +112,30 @@ def who_covers(request):
     form = WhoCoversForm(request.GET or None)
     commune = networks = None
     not_found = False
+    others: list = []
     if form.is_valid():
-        commune = resolve_place(form.cleaned_data["place"])
+        place = form.cleaned_data["place"]
+        commune = resolve_place(place)
         not_found = commune is None
         if commune is not None:
             networks = list(selectors.networks_covering(commune, form.cleaned_data["thematic"]))
+            others = selectors.other_communes_of_postal_code(place, commune)
     template = "networks/who_covers.html"
     if request.headers.get("HX-Request"):
         template = "networks/who_covers.html#answer"
     return render(
         request,
         template,
-        {"form": form, "commune": commune, "networks": networks, "not_found": not_found},
+        {
+            "form": form,
+            "commune": commune,
+            "networks": networks,
+            "not_found": not_found,
+            "others": others,
+            "thematic_code": form.cleaned_data["thematic"].code
+            if form.is_valid() and form.cleaned_data["thematic"]
+            else "",
+        },
     )
 
 

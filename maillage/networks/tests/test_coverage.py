@@ -288,3 +288,23 @@ def test_the_demo_seed_routes_every_demo_commune_for_every_thematic(settings):
     for commune in Commune.objects.all():
         for thematic in thematics:
             assert main in networks_covering(commune, thematic), (commune, thematic)
+
+
+def test_who_covers_a_postal_code_serving_several_communes_offers_the_others(
+    client_for, reception, network, communes, onco
+):
+    Coverage.objects.create(network=network, thematic=onco, commune=communes["44166"])
+    client = client_for(reception)
+    first = client.get(
+        reverse("networks:who_covers"),
+        {"place": "44640", "thematic": "cancerologie"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Le Pellerin (44120)" in first and "Aucun réseau ne couvre cette commune" in first
+    assert "Ce code postal dessert aussi" in first
+    assert "?place=44166&amp;thematic=cancerologie" in first
+    other = client.get(
+        reverse("networks:who_covers"), {"place": "44166", "thematic": "cancerologie"}
+    ).content.decode()
+    assert "Saint-Jean-de-Boiseau (44166)" in other and network.name in other
+    assert "Ce code postal dessert aussi" not in other

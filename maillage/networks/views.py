@@ -192,6 +192,8 @@ def map_view(request):
             "markers": points,
             "tile_url": settings.MAP_TILE_URL,
             "commune_count": len(communes),
+            "communes_truncated": len(communes) >= MAP_COMMUNES_LIMIT,
+            "communes_limit": MAP_COMMUNES_LIMIT,
             "organisation_count": len(organisations),
         },
     )

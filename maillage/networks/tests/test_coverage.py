@@ -308,3 +308,15 @@ def test_who_covers_a_postal_code_serving_several_communes_offers_the_others(
     ).content.decode()
     assert "Saint-Jean-de-Boiseau (44166)" in other and network.name in other
     assert "Ce code postal dessert aussi" not in other
+
+
+def test_the_map_says_when_it_shows_only_part_of_a_large_territory(
+    client_for, coordinator, network, communes, onco, monkeypatch
+):
+    from maillage.networks import views
+
+    coverage_add_departement(actor=None, network=network, thematics=[onco], departement="44")
+    monkeypatch.setattr(views, "MAP_COMMUNES_LIMIT", 5)
+    content = client_for(coordinator).get(reverse("networks:map")).content.decode()
+    assert content.count('"kind": "commune"') == 5
+    assert "La carte montre les 5 premières communes du territoire" in content

@@ -143,7 +143,37 @@ def directory_search(
         place=place,
         place_not_found=bool(filters.place) and place is None,
         kind=kind,
+        # Only when this kind found less than a page: the user may be looking in the wrong list.
+        counts=_other_kinds(filters, kind, place_codes, resources)
+        if search.words_of(filters.query) and paginator.count < PAGE_SIZE
+        else {},
     )
+
+
+OTHER_KINDS_CAP = 99
+
+
+def _other_kinds(filters: SearchFilters, kind: str, place_codes, resources) -> dict[str, int]:
+    """How many matches the same words find among the other kinds (one box for names,
+    structures and services): counted up to 100, unranked, only the non-empty ones."""
+    finders = {
+        "professionnels": lambda: search.search_professionals(
+            query=filters.query, place_codes=place_codes
+        ),
+        "structures": lambda: search.search_organisations(
+            query=filters.query, place_codes=place_codes
+        ),
+        "services": lambda: search.search_resources(
+            resources, query=filters.query, place_codes=place_codes
+        ),
+    }
+    counts = {}
+    for other, finder in finders.items():
+        if other != kind:
+            found = finder().order_by()[: OTHER_KINDS_CAP + 1].count()
+            if found:
+                counts[other] = found
+    return counts
 
 
 def professional_detail(public_id, network=None) -> Professional | None:

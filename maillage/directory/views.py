@@ -65,11 +65,20 @@ def search_view(request):
             resource.hints = resource_quality_hints(resource)
     params = request.GET.copy()
     params.pop("page", None)
+    other_kinds = []
+    for other, count in outcome.counts.items():
+        link = params.copy()
+        link["kind"] = other
+        shown = "100 et plus" if count > selectors.OTHER_KINDS_CAP else str(count)
+        other_kinds.append(
+            {"label": selectors.KINDS[other], "count": shown, "query": link.urlencode()}
+        )
     context = {
         "form": form,
         "outcome": outcome,
         "filters": filters,
         "kinds": selectors.KINDS,
+        "other_kinds": other_kinds,
         "querystring_prefix": (params.urlencode() + "&") if params else "",
         "can_edit": permissions.can_edit_directory(request),
         "searched": bool(request.GET),

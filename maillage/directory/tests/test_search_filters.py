@@ -188,3 +188,23 @@ def test_a_broad_search_says_more_than_the_cap_instead_of_counting_everything(
     assert "14 résultats" in page and "Plus de" not in page
     assert "Plus de 1\u202f000 résultats" not in page
     assert selectors.CappedPaginator([], 20).cap_display == "1\u202f000"
+
+
+def test_one_box_says_what_the_other_kinds_hold_for_the_same_words(
+    client_for, coordinator, network, communes_44
+):
+    from maillage.directory.tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="EHPAD Les Glycines", search_name="ehpad les glycines")
+    ResourceFactory(network=network, name="Glycines à domicile", search_name="glycines a domicile")
+    client = client_for(coordinator)
+    page = html.unescape(
+        client.get(reverse("directory:search"), {"q": "glycines"}).content.decode()
+    )
+    assert "Aucun résultat" in page
+    assert "Structures (1)</a>" in page and "Services (1)</a>" in page
+    assert "?q=glycines&kind=structures" in page
+    structures = client.get(reverse("directory:search"), {"q": "glycines", "kind": "structures"})
+    content = html.unescape(structures.content.decode())
+    assert "EHPAD Les Glycines" in content and "Services (1)</a>" in content
+    assert "Structures (1)</a>" not in content

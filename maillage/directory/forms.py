@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from maillage.core.identifiers import finess_is_valid
 from maillage.directory.models import Organisation, Resource
 from maillage.directory.selectors import KINDS, SearchFilters
 from maillage.networks.models import Thematic
@@ -262,6 +263,11 @@ class ResourceForm(forms.ModelForm):
         value = self.cleaned_data["organisation_finess"].strip().upper()
         if not value:
             return None
+        if not finess_is_valid(value):
+            raise forms.ValidationError(
+                "FINESS de la structure : 9 caractères dont la clé de contrôle (numéro mal "
+                "recopié ?)."
+            )
         organisation = Organisation.objects.filter(finess=value).first()
         if organisation is None:
             raise forms.ValidationError(

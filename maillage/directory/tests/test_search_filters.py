@@ -208,3 +208,16 @@ def test_one_box_says_what_the_other_kinds_hold_for_the_same_words(
     content = html.unescape(structures.content.decode())
     assert "EHPAD Les Glycines" in content and "Services (1)</a>" in content
     assert "Structures (1)</a>" not in content
+
+
+def test_a_resource_finess_with_a_wrong_key_is_named_as_such(client_for, coordinator):
+    from maillage.directory.models import Resource
+
+    response = client_for(coordinator).post(
+        reverse("directory:resource_create"),
+        {"name": "Consultation", "organisation_finess": "010000025", "status": "active"},
+    )
+    assert "FINESS de la structure : 9 caractères dont la clé de contrôle" in html.unescape(
+        response.content.decode()
+    )
+    assert not Resource.objects.exists()

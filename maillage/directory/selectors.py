@@ -145,7 +145,7 @@ def directory_search(
         kind=kind,
         # Only when this kind found less than a page: the user may be looking in the wrong list.
         counts=_other_kinds(filters, kind, place_codes, resources)
-        if search.words_of(filters.query) and paginator.count < PAGE_SIZE
+        if search.words_of(filters.query) and paginator.count < PAGE_SIZE and not paginator.capped
         else {},
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from maillage.core.identifiers import finess_is_valid
 from maillage.directory.models import Organisation, Resource
 from maillage.directory.selectors import KINDS, SearchFilters
 from maillage.networks.models import Thematic
@@ -14,25 +15,32 @@ RADII = [(0, "la commune seule"), (5, "5 km"), (10, "10 km"), (20, "20 km"), (50
 
 
 class SearchForm(forms.Form):
+    # No max_length validation: a longer text is cut by the search, never refused.
     q = forms.CharField(
         label="Rechercher",
         required=False,
-        max_length=200,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
         help_text="Nom, profession, savoir-faire, structure ou service.",
     )
     kind = forms.ChoiceField(label="Type", choices=list(KINDS.items()), required=False)
-    place = forms.CharField(label="Commune ou code postal", required=False, max_length=80)
+    place = forms.CharField(
+        label="Commune ou code postal",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 80}),
+    )
     radius = forms.TypedChoiceField(
         label="Rayon", choices=RADII, coerce=int, required=False, empty_value=0
     )
     profession = forms.ChoiceField(label="Profession", required=False)
+    specialty = forms.ChoiceField(label="Savoir-faire (spécialité)", required=False)
     thematic = forms.ChoiceField(label="Thématique", required=False)
     mode = forms.ChoiceField(label="Mode d'exercice", choices=MODES, required=False)
     partner = forms.BooleanField(label="Partenaires du réseau seulement", required=False)
 
-    def __init__(self, *args, professions=(), show_partner=True, **kwargs):
+    def __init__(self, *args, professions=(), specialties=(), show_partner=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profession"].choices = [("", "Toutes"), *professions]
+        self.fields["specialty"].choices = [("", "Tous"), *specialties]
         self.fields["thematic"].choices = [
             ("", "Toutes"),
             *Thematic.objects.values_list("code", "label"),
@@ -41,11 +49,17 @@ class SearchForm(forms.Form):
             del self.fields["partner"]
 
     def filters(self) -> SearchFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The valid part of the request: a wrong value in one filter (an old link, a forged
+        URL) drops that filter only, never the whole search."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         return SearchFilters(
             query=data.get("q", ""),
             kind=data.get("kind") or "professionnels",
             profession=data.get("profession", ""),
+            specialty=data.get("specialty", ""),
             thematic=data.get("thematic", ""),
             place=data.get("place", ""),
             radius_km=data.get("radius") or 0,
@@ -121,6 +135,12 @@ class ManualProfessionalForm(forms.Form):
         "socio-esthéticien·ne.",
     )
     site_name = forms.CharField(label="Lieu d'exercice (nom)", max_length=250, required=False)
+    siret = forms.CharField(
+        label="SIRET du lieu d'exercice",
+        max_length=20,
+        required=False,
+        help_text="14 chiffres (facultatif), ex. 732 829 320 00074.",
+    )
     address = forms.CharField(label="Adresse", max_length=300, required=False)
     place = forms.CharField(
         label="Commune (code INSEE ou code postal)",
@@ -150,6 +170,30 @@ class ManualProfessionalForm(forms.Form):
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data["phone"], "Téléphone")
+
+    def clean_siret(self):
+        return clean_siret(self.cleaned_data["siret"], "SIRET du lieu d'exercice")
+
+
+def clean_siret(value: str, label: str) -> str:
+    """A SIRET checked with python-stdnum: its SIREN (the company, 9 digits) and then the
+    whole number (the establishment) each carry a Luhn key; the message says which is wrong."""
+    from stdnum.fr import siren, siret
+
+    compact = "".join(value.split()).replace(".", "")
+    if not compact:
+        return ""
+    if not (len(compact) == 14 and compact.isdigit()):
+        raise forms.ValidationError(f"{label} : 14 chiffres attendus (ici {len(compact)}).")
+    if siret.is_valid(compact):  # La Poste's establishments follow their own rule
+        return compact
+    if not siren.is_valid(compact[:9]):
+        raise forms.ValidationError(
+            f"{label} : le SIREN (9 premiers chiffres) a une clé de contrôle invalide."
+        )
+    raise forms.ValidationError(
+        f"{label} : la clé de contrôle du numéro d'établissement est invalide."
+    )
 
 
 class ResourceForm(forms.ModelForm):
@@ -219,6 +263,11 @@ class ResourceForm(forms.ModelForm):
         value = self.cleaned_data["organisation_finess"].strip().upper()
         if not value:
             return None
+        if not finess_is_valid(value):
+            raise forms.ValidationError(
+                "FINESS de la structure : 9 caractères dont la clé de contrôle (numéro mal "
+                "recopié ?)."
+            )
         organisation = Organisation.objects.filter(finess=value).first()
         if organisation is None:
             raise forms.ValidationError(

@@ -113,8 +113,11 @@ def _vocabularies() -> tuple[dict[str, str], dict[str, str]]:
     return cache.get_or_set(VOCABULARY_CACHE_KEY, build, None)
 
 
+SPECIALTY_CHOICES_CACHE_KEY = "directory:search:specialty-choices"
+
+
 def forget_vocabulary(*, rebuild: bool = False) -> None:
-    cache.delete(VOCABULARY_CACHE_KEY)
+    cache.delete_many([VOCABULARY_CACHE_KEY, SPECIALTY_CHOICES_CACHE_KEY])
     if rebuild:
         _vocabularies()
 
@@ -122,6 +125,19 @@ def forget_vocabulary(*, rebuild: bool = False) -> None:
 def profession_choices() -> list[tuple[str, str]]:
     professions, _ = _vocabularies()
     return sorted(professions.items(), key=lambda item: item[1])
+
+
+def specialty_choices() -> list[tuple[str, str]]:
+    """(code, label) of the savoir-faire held by at least one professional, for the filter;
+    cached like the vocabularies (forgotten by imports and hand-made entries)."""
+
+    def build():
+        held = Professional.specialties.through.objects.values("specialty_id")
+        return list(
+            Specialty.objects.filter(pk__in=held).order_by("label").values_list("code", "label")
+        )
+
+    return cache.get_or_set(SPECIALTY_CHOICES_CACHE_KEY, build, None)
 
 
 @dataclass

@@ -19,7 +19,8 @@ from maillage.directory.forms import (
     SearchForm,
 )
 from maillage.directory.models import Resource
-from maillage.directory.search import profession_choices
+from maillage.directory.quality import resource_quality_hints
+from maillage.directory.search import profession_choices, specialty_choices
 from maillage.directory.vcard import professional_vcard
 from maillage.exports.services import Export, deliver
 
@@ -46,7 +47,12 @@ def search_view(request):
     if (refusal := _reader_required(request)) is not None:
         return refusal
     staff = permissions.is_staff_reader(request)
-    form = SearchForm(request.GET or None, professions=profession_choices(), show_partner=staff)
+    form = SearchForm(
+        request.GET or None,
+        professions=profession_choices(),
+        specialties=specialty_choices(),
+        show_partner=staff,
+    )
     filters = form.filters()
     outcome = selectors.directory_search(
         filters,
@@ -54,13 +60,25 @@ def search_view(request):
         resources=permissions.resources_visible_to(request),
         page_number=request.GET.get("page", 1),
     )
+    if outcome.kind == "services" and staff:
+        for resource in outcome.page.object_list:
+            resource.hints = resource_quality_hints(resource)
     params = request.GET.copy()
     params.pop("page", None)
+    other_kinds = []
+    for other, count in outcome.counts.items():
+        link = params.copy()
+        link["kind"] = other
+        shown = "100 et plus" if count > selectors.OTHER_KINDS_CAP else str(count)
+        other_kinds.append(
+            {"label": selectors.KINDS[other], "count": shown, "query": link.urlencode()}
+        )
     context = {
         "form": form,
         "outcome": outcome,
         "filters": filters,
         "kinds": selectors.KINDS,
+        "other_kinds": other_kinds,
         "querystring_prefix": (params.urlencode() + "&") if params else "",
         "can_edit": permissions.can_edit_directory(request),
         "searched": bool(request.GET),
@@ -175,6 +193,7 @@ def professional_create(request):
             data=data,
             activity={
                 "name": data["site_name"],
+                "siret": data["siret"],
                 "address": data["address"],
                 "commune": commune,
                 "commune_code": commune.insee_code,
@@ -245,7 +264,9 @@ def resource_detail(request, public_id):
             "resource": resource,
             "communes": resource.area.order_by("search_name")[:200],
             "thematics": resource.thematics.all(),
-            "hints": resource.quality_hints() if permissions.is_staff_reader(request) else [],
+            "hints": resource_quality_hints(resource)
+            if permissions.is_staff_reader(request)
+            else [],
             "can_edit": permissions.can_edit_directory(request),
         },
     )

@@ -68,3 +68,70 @@ def covered_communes(network: Network, thematic: Thematic | None = None) -> Quer
         Q(pk__in=coverages.filter(commune__isnull=False).values("commune_id"))
         | Q(departement__in=departements, is_current=True)
     ).distinct()
+
+
+PICKER_LIMIT = 20
+
+
+def commune_choices(text: str, limit: int = PICKER_LIMIT) -> list[Commune]:
+    """Current communes offered by the coverage picker for what is typed: an INSEE code, a postal
+    code or its first digits (2 or more), or a name (each word tolerant of a typo, names
+    starting with the text first). Postal codes are prefetched for the labels."""
+    from django.db.models import Case, IntegerField, Prefetch, Value, When
+
+    from maillage.core.models import CommunePostalCode
+    from maillage.core.text import normalise
+    from maillage.directory import search
+
+    text = (text or "").strip()[:80]
+    current = Commune.objects.filter(is_current=True)
+    compact = text.replace(" ", "").upper()
+    if len(compact) >= 2 and (compact.isdigit() or compact[:2] in ("2A", "2B")):
+        postal = CommunePostalCode.objects.filter(code__startswith=compact[:5])
+        rows = current.filter(
+            Q(insee_code__startswith=compact[:5]) | Q(pk__in=postal.values("commune_id"))
+        ).order_by("insee_code")
+    else:
+        words = search.words_of(text)
+        if not words:
+            return []
+        rows = current
+        for word in words:
+            rows = rows.filter(
+                search.name_matches("search_name", word) | Q(other_names__contains=word)
+            )
+        name = normalise(text)
+        rows = rows.annotate(
+            _starts=Case(
+                When(search_name=name, then=Value(0)),
+                When(search_name__startswith=name, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("_starts", "search_name", "insee_code")
+    rows = rows.prefetch_related(
+        Prefetch("postal_codes", queryset=CommunePostalCode.objects.order_by("code"))
+    )
+    return list(rows[:limit])
+
+
+def communes_by_codes(codes: list[str]) -> list[Commune]:
+    """Current communes among `codes` (INSEE), in the order given; unknown codes are skipped."""
+    wanted = [c.strip().upper()[:5] for c in codes if c and c.strip()][:2000]
+    found = {
+        c.insee_code: c for c in Commune.objects.filter(insee_code__in=wanted, is_current=True)
+    }
+    return [found[c] for c in dict.fromkeys(wanted) if c in found]
+
+
+def other_communes_of_postal_code(text: str, commune: Commune) -> list[Commune]:
+    """When `text` is a postal code serving several communes, the ones besides `commune` (the
+    answer was given for one of them: the page offers to ask for the others)."""
+    code = (text or "").strip()[:5]
+    if not (len(code) == 5 and code.isdigit()) or code == commune.insee_code:
+        return []
+    return list(
+        Commune.objects.filter(is_current=True, postal_codes__code=code)
+        .exclude(pk=commune.pk)
+        .order_by("search_name")[:20]
+    )

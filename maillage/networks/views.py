@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from maillage.access.decorators import staff_required
 from maillage.directory.models import Activity, Organisation
@@ -35,6 +35,7 @@ def coverage_view(request):
             "page_obj": page,
             "can_edit": can_edit,
             "add_form": CoverageAddForm(network=network) if can_edit else None,
+            "picked": [],
             "who_form": WhoCoversForm(),
             "total_communes": selectors.covered_communes(network).count(),
         },
@@ -55,6 +56,7 @@ def coverage_add(request):
                 "page_obj": Paginator(coverages, 50).get_page(1),
                 "can_edit": True,
                 "add_form": form,
+                "picked": selectors.communes_by_codes(request.POST.getlist("picked")[:500]),
                 "who_form": WhoCoversForm(),
                 "total_communes": selectors.covered_communes(network).count(),
             },
@@ -80,6 +82,22 @@ def coverage_add(request):
     return redirect("networks:coverage")
 
 
+@require_GET
+@staff_required(*permissions.COVERAGE_EDITORS)
+def commune_choices(request):
+    """htmx: the coverage picker's checkboxes: the communes already ticked (kept ticked) and
+    those matching what is typed (public geography, no patient data)."""
+    picked = selectors.communes_by_codes(request.GET.getlist("picked")[:500])
+    ticked = {c.insee_code for c in picked}
+    typed = request.GET.get("pick", "")
+    found = [c for c in selectors.commune_choices(typed) if c.insee_code not in ticked]
+    return render(
+        request,
+        "networks/_commune_choices.html",
+        {"picked": picked, "found": found, "typed": typed.strip()[:80]},
+    )
+
+
 @require_POST
 @staff_required(*permissions.COVERAGE_EDITORS)
 def coverage_remove(request, public_id):
@@ -94,18 +112,30 @@ def who_covers(request):
     form = WhoCoversForm(request.GET or None)
     commune = networks = None
     not_found = False
+    others: list = []
     if form.is_valid():
-        commune = resolve_place(form.cleaned_data["place"])
+        place = form.cleaned_data["place"]
+        commune = resolve_place(place)
         not_found = commune is None
         if commune is not None:
             networks = list(selectors.networks_covering(commune, form.cleaned_data["thematic"]))
+            others = selectors.other_communes_of_postal_code(place, commune)
     template = "networks/who_covers.html"
     if request.headers.get("HX-Request"):
         template = "networks/who_covers.html#answer"
     return render(
         request,
         template,
-        {"form": form, "commune": commune, "networks": networks, "not_found": not_found},
+        {
+            "form": form,
+            "commune": commune,
+            "networks": networks,
+            "not_found": not_found,
+            "others": others,
+            "thematic_code": form.cleaned_data["thematic"].code
+            if form.is_valid() and form.cleaned_data["thematic"]
+            else "",
+        },
     )
 
 
@@ -162,6 +192,8 @@ def map_view(request):
             "markers": points,
             "tile_url": settings.MAP_TILE_URL,
             "commune_count": len(communes),
+            "communes_truncated": len(communes) >= MAP_COMMUNES_LIMIT,
+            "communes_limit": MAP_COMMUNES_LIMIT,
             "organisation_count": len(organisations),
         },
     )

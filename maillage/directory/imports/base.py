@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -153,7 +155,12 @@ def last_line(path: Path) -> bytes:
 
 
 def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
-    """UTF-8 when the start of the file decodes as UTF-8 (BOM accepted), else Windows-1252."""
+    """UTF-8 when the start of the file reads as UTF-8 (BOM accepted), else Windows-1252.
+
+    A UTF-8 file with a few stray bytes (one damaged line) stays UTF-8 when its well-formed
+    accented characters are at least as many as the undecodable bytes; the damaged lines are
+    then reported one by one. Windows-1252 text almost never holds a well-formed UTF-8
+    multi-byte sequence (an accented letter followed by two or three symbols of 0x80-0xBF)."""
     with path.open("rb") as handle:
         sample = handle.read(sample_size)
     if sample.startswith(b"\xef\xbb\xbf"):
@@ -163,5 +170,47 @@ def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
     except UnicodeDecodeError as exc:
         # A multi-byte character cut by the sample boundary is not a reason to refuse UTF-8.
         if exc.start < len(sample) - 4:
-            return "cp1252"
+            decoded = sample.decode("utf-8", errors="replace")
+            invalid = decoded.count("\ufffd")
+            well_formed = sum(1 for ch in decoded if ord(ch) > 127 and ch != "\ufffd")
+            return "utf-8" if well_formed and well_formed >= invalid else "cp1252"
     return "utf-8"
+
+
+_CODE_START = re.compile(rb"[0-9][0-9AB][0-9]{3,}")
+
+
+def first_code(raw: bytes) -> str:
+    """The first code-looking token (INSEE, FINESS…) of an unreadable line, for the report."""
+    match = _CODE_START.search(raw[:200])
+    return match.group(0)[:11].decode("ascii") if match else ""
+
+
+def decoded_lines(
+    path: Path,
+    encoding: str,
+    report: RejectReport,
+    *,
+    progress: Progress | None = None,
+    identifier: Callable[[bytes], str] = first_code,
+) -> Iterator[tuple[int, str]]:
+    """(line number, text without its line break) of each line, decoded one by one: a line
+    whose bytes are not valid in the file's encoding goes to the report with its number and
+    the rest of the file is read (a whole-file decode would stop at the first bad byte)."""
+    position = line_no = 0
+    name = "UTF-8" if encoding.startswith("utf") else "Windows-1252"
+    with path.open("rb") as handle:
+        for line_no, raw in enumerate(handle, start=1):
+            position += len(raw)
+            if progress is not None and line_no % 2000 == 0:
+                progress.update(line_no, position)
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                report.reject(line_no, identifier(raw), f"octets illisibles en {name} (encodage)")
+                continue
+            if line_no == 1:
+                text = text.lstrip("\ufeff")
+            yield line_no, text.rstrip("\r\n")
+    if progress is not None:
+        progress.done(line_no, position)

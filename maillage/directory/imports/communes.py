@@ -24,68 +24,135 @@ from maillage.directory.imports.base import (
     ImportResult,
     RejectReport,
     check_last_line_complete,
+    decoded_lines,
     detect_encoding,
+    first_code,
 )
 
 COG_REQUIRED = {"TYPECOM", "COM", "REG", "DEP", "LIBELLE", "COMPARENT"}
 FIELDS = ["name", "search_name", "other_names", "departement", "region", "cog_type", "is_current"]
 
 
+FIELD_LABELS = {
+    "name": "nom",
+    "departement": "département",
+    "region": "région",
+    "cog_type": "type COG",
+    "is_current": "présente dans le COG",
+    "parent_id": "commune de rattachement",
+    "other_names": "noms des communes déléguées",
+}
+
+
 @dataclass
 class CommuneDiff:
+    """What an import changed, commune by commune (codes, with names and details kept for the
+    printed report and the --diff file)."""
+
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
     postal_codes_added: int = 0
     postal_codes_removed: int = 0
+    names: dict[str, str] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)
+
+    def label(self, code: str) -> str:
+        return f"{self.names.get(code, '?')} ({code})"
+
+    def rows(self):
+        """(change, INSEE code, name, detail) for every commune added, changed or vanished."""
+        for kind, codes in (
+            ("ajoutée", self.added),
+            ("modifiée", self.changed),
+            ("disparue", self.vanished),
+        ):
+            for code in codes:
+                yield kind, code, self.names.get(code, ""), self.details.get(code, "")
+
+    def write_csv(self, path: str | Path) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(["changement", "code_insee", "nom", "detail"])
+            writer.writerows(self.rows())
 
 
-def _open_csv(path: Path, delimiter: str, required: set[str], what: str):
+def _describe(commune: Commune, values: dict, changed: list[str]) -> str:
+    parts = []
+    for name in changed:
+        if name in ("latitude", "longitude", "search_name"):
+            continue
+        before = getattr(commune, name)
+        after = values[name]
+        if isinstance(before, bool):
+            before, after = ("oui" if before else "non"), ("oui" if after else "non")
+        parts.append(f"{FIELD_LABELS.get(name, name)} : {before or '—'} → {after or '—'}")
+    if "latitude" in changed:
+        parts.append("coordonnées du centre")
+    return " ; ".join(parts)
+
+
+def _open_csv(path: Path, delimiter: str, required: set[str], what: str, report: RejectReport):
+    """Checks the file (complete last line, separator, header) and returns its data rows as
+    (line number, row dict); lines with undecodable bytes or the wrong field count go to the
+    report, the rest is read."""
     check_last_line_complete(path, what)
     encoding = detect_encoding(path)
-    handle = path.open(encoding=encoding, newline="")
-    first = handle.readline()
+    with path.open("rb") as handle:
+        first = handle.readline().decode(encoding, errors="replace").lstrip("\ufeff")
     if delimiter not in first:
-        handle.close()
         raise FileRefused(f"Mauvais fichier : {what} attendu, séparé par « {delimiter} ».")
-    header = [h.strip().lstrip("\ufeff") for h in next(csv.reader([first], delimiter=delimiter))]
+    header = [h.strip() for h in next(csv.reader([first.rstrip("\r\n")], delimiter=delimiter))]
     missing = required - set(header)
     if missing:
-        handle.close()
         raise FileRefused(
             f"Mauvais fichier : {what} attendu (colonnes absentes : {', '.join(sorted(missing))})."
         )
-    return handle, csv.DictReader(handle, fieldnames=header, delimiter=delimiter)
+    return _rows(path, encoding, header, delimiter, report)
+
+
+def _rows(path: Path, encoding: str, header: list[str], delimiter: str, report: RejectReport):
+    for line_no, text in decoded_lines(path, encoding, report):
+        if line_no == 1 or not text.strip():
+            continue
+        fields = next(csv.reader([text], delimiter=delimiter))
+        if len(fields) != len(header):
+            report.reject(
+                line_no,
+                first_code(text.encode()),
+                f"{len(fields)} champs au lieu de {len(header)} (ligne coupée ou décalée)",
+            )
+            continue
+        yield line_no, dict(zip(header, fields, strict=True))
 
 
 def read_cog(path: Path, report: RejectReport) -> tuple[dict[str, dict], int]:
-    handle, reader = _open_csv(path, ",", COG_REQUIRED, "fichier des communes du COG (INSEE)")
+    reader = _open_csv(path, ",", COG_REQUIRED, "fichier des communes du COG (INSEE)", report)
     wanted: dict[str, dict] = {}
     folded: dict[str, list[str]] = defaultdict(list)
     rows = 0
-    with handle:
-        for line_no, row in enumerate(reader, start=2):
-            rows += 1
-            code, kind = (row.get("COM") or "").strip(), (row.get("TYPECOM") or "").strip()
-            name = (row.get("LIBELLE") or "").strip()
-            if len(code) != 5 or kind not in CogType.values or not name:
-                report.reject(line_no, code, "ligne COG incomplète (TYPECOM, COM ou LIBELLE)")
-                continue
-            parent = (row.get("COMPARENT") or "").strip()
-            values = {
-                "name": name,
-                "search_name": normalise(name),
-                "other_names": "",
-                "departement": (row.get("DEP") or "").strip(),
-                "region": (row.get("REG") or "").strip(),
-                "cog_type": kind,
-                "is_current": True,
-                "parent_id": parent or None,
-            }
-            if kind != CogType.COM and parent == code:
-                folded[code].append(values)
-                continue
-            wanted[code] = values
+    for line_no, row in reader:
+        rows += 1
+        code, kind = (row.get("COM") or "").strip(), (row.get("TYPECOM") or "").strip()
+        name = (row.get("LIBELLE") or "").strip()
+        if len(code) != 5 or kind not in CogType.values or not name:
+            report.reject(line_no, code, "ligne COG incomplète (TYPECOM, COM ou LIBELLE)")
+            continue
+        parent = (row.get("COMPARENT") or "").strip()
+        values = {
+            "name": name,
+            "search_name": normalise(name),
+            "other_names": "",
+            "departement": (row.get("DEP") or "").strip(),
+            "region": (row.get("REG") or "").strip(),
+            "cog_type": kind,
+            "is_current": True,
+            "parent_id": parent or None,
+        }
+        if kind != CogType.COM and parent == code:
+            folded[code].append(values)
+            continue
+        wanted[code] = values
     for code, delegated in folded.items():
         if code in wanted:
             names = {r["search_name"] for r in delegated}
@@ -102,38 +169,38 @@ def read_cog(path: Path, report: RejectReport) -> tuple[dict[str, dict], int]:
 
 
 def read_postal(path: Path, known: set[str], report: RejectReport):
-    handle, reader = _open_csv(
+    reader = _open_csv(
         path,
         ";",
         {"Code_commune_INSEE", "Code_postal"},
         "base officielle des codes postaux (La Poste)",
+        report,
     )
     codes: dict[str, set[str]] = defaultdict(set)
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     rows = 0
-    with handle:
-        for line_no, row in enumerate(reader, start=2):
-            rows += 1
-            insee = (row.get("Code_commune_INSEE") or "").strip()
-            postal = (row.get("Code_postal") or "").strip()
-            if not (len(postal) == 5 and postal.isdigit()):
-                report.reject(line_no, insee, f"code postal invalide « {postal[:10]} »")
+    for line_no, row in reader:
+        rows += 1
+        insee = (row.get("Code_commune_INSEE") or "").strip()
+        postal = (row.get("Code_postal") or "").strip()
+        if not (len(postal) == 5 and postal.isdigit()):
+            report.reject(line_no, insee, f"code postal invalide « {postal[:10]} »")
+            continue
+        if insee not in known:
+            report.reject(line_no, insee, "code commune inconnu du COG")
+            continue
+        codes[insee].add(postal)
+        gps = (row.get("coordonnees_gps") or "").strip()
+        if gps:
+            try:
+                lat, lon = (float(x) for x in gps.split(","))
+            except ValueError:
+                report.reject(line_no, insee, "coordonnées GPS illisibles")
                 continue
-            if insee not in known:
-                report.reject(line_no, insee, "code commune inconnu du COG")
-                continue
-            codes[insee].add(postal)
-            gps = (row.get("coordonnees_gps") or "").strip()
-            if gps:
-                try:
-                    lat, lon = (float(x) for x in gps.split(","))
-                except ValueError:
-                    report.reject(line_no, insee, "coordonnées GPS illisibles")
-                    continue
-                if -90 <= lat <= 90 and -180 <= lon <= 180:
-                    points[insee].append((lat, lon))
-                else:
-                    report.reject(line_no, insee, "coordonnées GPS hors limites")
+            if -90 <= lat <= 90 and -180 <= lon <= 180:
+                points[insee].append((lat, lon))
+            else:
+                report.reject(line_no, insee, "coordonnées GPS hors limites")
     centres = {
         code: (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
         for code, pts in points.items()
@@ -216,10 +283,12 @@ def _apply(existing, wanted, postal, centres, diff: CommuneDiff, full_cog: bool)
             commune.latitude, commune.longitude = lat, lon
             to_create.append(commune)
             diff.added.append(code)
+            diff.names[code] = values["name"]
             continue
         changed = [f for f in FIELDS if getattr(commune, f) != values[f]]
         if commune.parent_id != values["parent_id"]:
             changed.append("parent_id")
+        description = _describe(commune, values | {"parent_id": values["parent_id"]}, changed)
         if (
             centres is not None
             and code in centres
@@ -231,7 +300,10 @@ def _apply(existing, wanted, postal, centres, diff: CommuneDiff, full_cog: bool)
         ):
             commune.latitude, commune.longitude = lat, lon
             changed += ["latitude", "longitude"]
+            description = " ; ".join(p for p in (description, "coordonnées du centre") if p)
         if changed:
+            diff.names[code] = values["name"]
+            diff.details[code] = description
             for f in FIELDS:
                 setattr(commune, f, values[f])
             commune.parent_id = values["parent_id"]
@@ -242,6 +314,8 @@ def _apply(existing, wanted, postal, centres, diff: CommuneDiff, full_cog: bool)
             if code not in wanted and commune.is_current:
                 commune.is_current = False
                 to_update.append(commune)
+                diff.names[code] = commune.name
+                diff.details[code] = "absente du COG : conservée, marquée non courante"
                 diff.vanished.append(code)
     parents = {c.insee_code: c.parent_id for c in to_create}
     for commune in to_create:

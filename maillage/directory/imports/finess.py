@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import re
 import time
@@ -34,8 +33,10 @@ from maillage.directory.imports.base import (
     DryRunRollback,
     FileRefused,
     ImportResult,
+    Progress,
     RejectReport,
     check_last_line_complete,
+    decoded_lines,
     detect_encoding,
 )
 from maillage.directory.models import FinessKind, Organisation, Source
@@ -61,6 +62,15 @@ ET = {
     "departement": 13, "routing": 15, "phone": 16, "fax": 17, "category_code": 18,
     "category": 19, "siret": 22, "opened_on": 28,
 }  # fmt: skip
+
+
+def _first_phone(entry: dict) -> str:
+    """The first phone number of a FINESS+ entity's contacts."""
+    for contact in entry.get("contact") or []:
+        phone = ((contact or {}).get("telecom") or {}).get("telephone")
+        if phone:
+            return str(phone)[:30]
+    return ""
 
 
 def in_france(lat: float, lon: float) -> bool:
@@ -114,7 +124,16 @@ class Parsed:
 
 
 class FinessImporter:
-    def __init__(self, path, *, departements=None, dry_run=False, report=None):
+    def __init__(
+        self,
+        path,
+        *,
+        departements=None,
+        dry_run=False,
+        report=None,
+        show_progress=False,
+        progress_stream=None,
+    ):
         self.path = Path(path)
         self.departements = {d.upper() for d in departements or []}
         self.dry_run = dry_run
@@ -122,6 +141,10 @@ class FinessImporter:
         self.projector = Projector()
         self.result = ImportResult(dry_run=dry_run)
         self.outside = 0
+        self.without_commune = 0
+        size = self.path.stat().st_size if self.path.exists() else 0
+        self.progress = Progress(progress_stream, size, "Import FINESS ")
+        self.progress.enabled = show_progress
 
     def run(self) -> ImportResult:
         started = time.monotonic()
@@ -140,7 +163,10 @@ class FinessImporter:
         self.result.rows_read = parsed.rows
         self.result.rejected = self.report.count
         self.result.samples = self.report.samples
-        self.result.extra = {"coordonnées hors de France ignorées": self.outside}
+        self.result.extra = {
+            "coordonnées hors de France ignorées": self.outside,
+            "sans commune connue": self.without_commune,
+        }
         self.result.seconds = time.monotonic() - started
         self.result.sha256 = hashlib.sha256(self.path.read_bytes()).hexdigest()
         return self.result
@@ -151,46 +177,62 @@ class FinessImporter:
             head = handle.read(4096)
         if not head.strip():
             raise FileRefused("Fichier vide : ce n'est pas un fichier FINESS.")
-        if head.lstrip().startswith(b"{"):
+        if head.lstrip().startswith((b"{", b"[")):
             return self._parse_json()
         check_last_line_complete(self.path, "FINESS")
         encoding = detect_encoding(self.path)
-        text = self.path.read_text(encoding=encoding)
-        first = text.split("\n", 1)[0].lower()
+        with self.path.open("rb") as handle:
+            first = handle.readline().decode(encoding, errors="replace").lstrip("\ufeff").lower()
         if ";" not in first:
             raise FileRefused("Mauvais fichier : un extrait FINESS est séparé par « ; ».")
         if first.startswith("finess;etalab"):
-            return self._parse_stock(text)
+            return self._parse_stock(encoding)
         if first.startswith("nofinesset;"):
-            return self._parse_joined(text)
+            return self._parse_joined(encoding)
         raise FileRefused(
             "Mauvais fichier : ni extrait FINESS etalab (« finess;etalab;… »), ni fichier "
             "historique (en-tête « nofinesset;… »), ni flux FINESS+ JSON."
         )
+
+    def _lines(self, encoding: str):
+        return decoded_lines(self.path, encoding, self.report, progress=self.progress)
 
     def _keep(self, line_no: int, values: dict) -> bool:
         finess = values["finess"]
         if not finess_is_valid(finess):
             self.report.reject(line_no, finess, "numéro FINESS invalide (clé de contrôle)")
             return False
+        if self.departements and not (
+            values["commune_code"][:2] in self.departements
+            or values["commune_code"][:3] in self.departements
+        ):
+            return False
         if values["finess_ej"] and not finess_is_valid(values["finess_ej"]):
+            self.report.warn(
+                line_no,
+                finess,
+                f"FINESS juridique « {values['finess_ej']} » invalide (clé de contrôle) : "
+                "ignoré, l'établissement est importé",
+            )
             values["finess_ej"] = ""
         if values["siret"] and not siret.is_valid(values["siret"]):
+            self.report.warn(
+                line_no,
+                finess,
+                f"SIRET « {values['siret'][:20]} » invalide (clé de contrôle) : ignoré, "
+                "l'établissement est importé",
+            )
             values["siret"] = ""  # a wrong SIRET is dropped; the establishment is kept
-        return not (
-            self.departements
-            and values["commune_code"][:2] not in self.departements
-            and values["commune_code"][:3] not in self.departements
-        )
+        values["line"] = line_no
+        return True
 
-    def _parse_stock(self, text: str) -> Parsed:
+    def _parse_stock(self, encoding: str) -> Parsed:
         parsed = Parsed(full_snapshot=True)
-        geoloc: dict[str, tuple[float, float, str]] = {}
-        reader = csv.reader(io.StringIO(text), delimiter=";")
-        next(reader)
-        for line_no, f in enumerate(reader, start=2):
-            if not f:
+        geoloc: dict[str, tuple[float, float, str, int]] = {}
+        for line_no, text in self._lines(encoding):
+            if line_no == 1 or not text.strip():
                 continue
+            f = next(csv.reader([text], delimiter=";"))
             parsed.rows += 1
             kind = f[0]
             if kind == "structureet":
@@ -205,13 +247,20 @@ class FinessImporter:
                     self.report.reject(line_no, f[1] if len(f) > 1 else "", "ligne incomplète")
                     continue
                 try:
-                    geoloc[f[1]] = (float(f[2]), float(f[3]), f[4])
+                    geoloc[f[1]] = (float(f[2]), float(f[3]), f[4], line_no)
                 except ValueError:
                     self.report.reject(line_no, f[1], "coordonnées illisibles")
+            else:
+                self.report.reject(
+                    line_no,
+                    f[1] if len(f) > 1 else "",
+                    f"type de ligne inconnu « {kind[:30]} » (structureet ou geolocalisation "
+                    "attendu)",
+                )
         for finess, values in parsed.organisations.items():
             if finess in geoloc:
-                x, y, source = geoloc[finess]
-                self._set_point(values, x, y, source)
+                x, y, source, line_no = geoloc[finess]
+                self._set_point(values | {"line": line_no}, x, y, source, target=values)
         return parsed
 
     def _from_stock(self, f: list[str]) -> dict:
@@ -231,16 +280,31 @@ class FinessImporter:
             "commune_code": insee_code(g["departement"], g["commune"]),
             "phone": g["phone"],
             "fax": g["fax"],
-            "siret": g["siret"] if len(g["siret"]) == 14 else "",
+            "siret": g["siret"],
             "opened_on": _date(g["opened_on"]),
             "latitude": None,
             "longitude": None,
         }
 
-    def _parse_joined(self, text: str) -> Parsed:
+    def _parse_joined(self, encoding: str) -> Parsed:
         parsed = Parsed(full_snapshot=True)
-        for line_no, row in enumerate(csv.DictReader(io.StringIO(text), delimiter=";"), start=2):
+        header: list[str] = []
+        for line_no, text in self._lines(encoding):
+            fields = next(csv.reader([text], delimiter=";")) if text else []
+            if line_no == 1:
+                header = [h.strip().lower() for h in fields]
+                continue
+            if not fields:
+                continue
             parsed.rows += 1
+            if len(fields) != len(header):
+                self.report.reject(
+                    line_no,
+                    fields[0][:9],
+                    f"{len(fields)} champs au lieu de {len(header)} (ligne coupée ou décalée)",
+                )
+                continue
+            row = dict(zip(header, fields, strict=True))
             routing = row.get("ligneacheminement") or ""
             values = {
                 "finess": (row.get("nofinesset") or "").strip().upper(),
@@ -261,7 +325,7 @@ class FinessImporter:
                 "commune_code": (row.get("cog") or "").strip(),
                 "phone": row.get("telephone") or "",
                 "fax": row.get("telecopie") or "",
-                "siret": (row.get("siret") or "") if len(row.get("siret") or "") == 14 else "",
+                "siret": (row.get("siret") or "").strip(),
                 "opened_on": _date(row.get("dateouvert") or ""),
                 "latitude": None,
                 "longitude": None,
@@ -273,7 +337,9 @@ class FinessImporter:
             except ValueError:
                 pass
             else:
-                self._set_point(values, x, y, row.get("sourcegeocod") or "")
+                self._set_point(
+                    values | {"line": line_no}, x, y, row.get("sourcegeocod") or "", target=values
+                )
             parsed.organisations[values["finess"]] = values | {"line": line_no}
         return parsed
 
@@ -305,7 +371,7 @@ class FinessImporter:
                 "postal_code": ej_address.get("codePostal") or "",
                 "city": ej_address.get("ligneAcheminement") or "",
                 "commune_code": ej_address.get("cogCommune") or "",
-                "phone": "",
+                "phone": _first_phone(pmej),
                 "fax": "",
                 "siret": "",
                 "opened_on": _date(general.get("dateCreation") or ""),
@@ -319,14 +385,7 @@ class FinessImporter:
                 parsed.rows += 1
                 info = ege.get("informationsGeneralesEGE") or {}
                 address = (ege.get("adresse") or [{}])[0]
-                phone = next(
-                    (
-                        c.get("telecom", {}).get("telephone", "")
-                        for c in ege.get("contact") or []
-                        if c.get("telecom", {}).get("telephone")
-                    ),
-                    "",
-                )
+                phone = _first_phone(ege)
                 values = {
                     "finess": (info.get("numFinessEge") or "").upper(),
                     "finess_ej": ej,
@@ -365,7 +424,9 @@ class FinessImporter:
                 parsed.organisations[values["finess"]] = values | {"line": index}
         return parsed
 
-    def _set_point(self, values: dict, x: float, y: float, source: str) -> None:
+    def _set_point(self, values: dict, x: float, y: float, source: str, *, target: dict) -> None:
+        """Projects (x, y) to WGS84 into `target`; `values` carries the line number for the
+        report (the geolocalisation line in the stock extract)."""
         match = _EPSG.search(source)
         code = values["commune_code"]
         if match:
@@ -377,15 +438,26 @@ class FinessImporter:
         try:
             lat, lon = self.projector.to_wgs84(x, y, epsg)
         except Exception:
-            self.report.reject(values.get("line", 0), values["finess"], f"projection EPSG:{epsg}")
+            self.report.warn(
+                values.get("line", 0),
+                values["finess"],
+                f"coordonnées non convertibles (EPSG:{epsg}) : établissement importé sans point",
+            )
             return
-        self._check_point(values, lat, lon)
+        self._check_point(values, lat, lon, target=target)
 
-    def _check_point(self, values: dict, lat: float, lon: float) -> None:
-        if in_france(lat, lon):
-            values["latitude"], values["longitude"] = round(lat, 6), round(lon, 6)
+    def _check_point(self, values: dict, lat: float, lon: float, *, target=None) -> None:
+        target = values if target is None else target
+        if in_france(lat, lon) and not (lat != lat or lon != lon):  # NaN is never in France
+            target["latitude"], target["longitude"] = round(lat, 6), round(lon, 6)
         else:
             self.outside += 1
+            self.report.warn(
+                values.get("line", 0),
+                values["finess"],
+                f"coordonnées hors de France ({lat:.4f}, {lon:.4f}) : ignorées, "
+                "établissement importé sans point",
+            )
 
     # --- writing -------------------------------------------------------------------------
     def _apply(self, parsed: Parsed, known: set[str]) -> None:
@@ -401,10 +473,18 @@ class FinessImporter:
         to_create, to_update = [], []
         for finess, values in parsed.organisations.items():
             code = values.pop("commune_code")
-            values.pop("line", None)
+            line_no = values.pop("line", 0)
             values.pop("finess", None)
             closed = values.pop("closed", False)
             values["commune_id"] = code if code in known else None
+            if values["commune_id"] is None:
+                self.without_commune += 1
+                self.report.warn(
+                    line_no,
+                    finess,
+                    f"code commune « {code[:10]} » inconnu (importez les communes) : "
+                    "établissement importé sans commune",
+                )
             values["search_name"] = normalise(values["name"])[:300]
             values["name"], values["long_name"] = values["name"][:250], values["long_name"][:300]
             values["is_active"] = not closed
@@ -437,6 +517,11 @@ class FinessImporter:
         Organisation.objects.bulk_create(to_create, batch_size=2000)
         Organisation.objects.bulk_update(to_update, [*fields, "last_imported_at"], batch_size=2000)
         self.result.created, self.result.updated = len(to_create), len(to_update)
+        self._deactivate_absent(parsed, now)
+
+    def _deactivate_absent(self, parsed: Parsed, now) -> None:
+        """A full stock snapshot: imported establishments absent from it are marked inactive
+        (never deleted, never with --departement, never hand-made ones)."""
         if parsed.full_snapshot and not self.departements and parsed.organisations:
             active = Organisation.objects.filter(
                 source=Source.IMPORT, kind=FinessKind.ET, is_active=True

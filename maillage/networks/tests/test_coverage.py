@@ -203,3 +203,120 @@ def test_the_map_carries_communes_and_directory_points(
     assert 'data-map-markers="territory-points"' in content
     assert content.count('"kind": "commune"') == len(COMMUNES_44)
     assert '"kind": "professional"' in content and '"kind": "organisation"' in content
+
+
+# --- Picking communes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["director", "network_admin"])
+def test_the_picker_offers_communes_by_name_typo_or_postal_code_and_keeps_the_ticked_ones(
+    request, client_for, persona, communes, django_assert_max_num_queries
+):
+    client = client_for(request.getfixturevalue(persona))
+    url = reverse("networks:commune_choices")
+    with django_assert_max_num_queries(10):  # session, user, membership, network…; 2 searching
+        by_name = client.get(url, {"pick": "saint seb"}).content.decode()
+    assert 'value="44190"' in by_name and "Saint-Sébastien-sur-Loire (44190)" in by_name
+    assert 'value="44162"' not in by_name
+    assert 'value="44143"' in client.get(url, {"pick": "reze"}).content.decode()
+    assert 'value="44162"' in client.get(url, {"pick": "Saint-Herblan"}).content.decode()
+    by_postal = client.get(url, {"pick": "44640"}).content.decode()
+    assert 'value="44120"' in by_postal and 'value="44166"' in by_postal
+    kept = client.get(url, {"pick": "pornic", "picked": ["44143", "99999"]}).content.decode()
+    assert 'value="44143" id="id_picked_44143" checked' in kept
+    assert 'value="44131"' in kept and "99999" not in kept
+    nothing = client.get(url, {"pick": "'; DROP TABLE core_commune; -- 😀"}).content.decode()
+    assert "Aucune commune ne correspond" in nothing
+
+
+@pytest.mark.parametrize(
+    "persona", ["reception", "coordinator", "medical_lead", "coordinator_other_network"]
+)
+def test_the_picker_is_for_those_who_change_the_territory(request, client_for, persona, communes):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("networks:commune_choices"), {"pick": "reze"}).status_code == 404
+
+
+def test_the_picker_sends_the_anonymous_visitor_to_login(client):
+    response = client.get(reverse("networks:commune_choices"), {"pick": "reze"})
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+
+
+def test_picked_communes_are_added_with_the_pasted_ones(
+    client_for, director, network, communes, onco, geronto
+):
+    network.thematics.set([onco, geronto])
+    response = client_for(director).post(
+        reverse("networks:coverage_add"),
+        {"thematics": [onco.pk, geronto.pk], "picked": ["44190", "44131"], "codes": "44109"},
+    )
+    assert response.status_code == 302
+    assert Coverage.objects.filter(network=network).count() == 6
+    for code in ("44190", "44131", "44109"):
+        assert network in networks_covering(code, "gerontologie")
+
+
+def test_a_vanished_or_unknown_picked_commune_is_named_in_the_error(
+    client_for, director, network, communes, onco
+):
+    network.thematics.set([onco])
+    Commune.objects.filter(insee_code="44131").update(is_current=False)
+    response = client_for(director).post(
+        reverse("networks:coverage_add"), {"thematics": [onco.pk], "picked": ["44131", "44190"]}
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Communes choisies : inconnues ou disparues du COG 44131" in content
+    assert 'value="44190" id="id_picked_44190" checked' in content  # kept ticked
+    assert not Coverage.objects.exists()
+
+
+def test_the_demo_seed_routes_every_demo_commune_for_every_thematic(settings):
+    """`seed_demo --scale demo` itself (not a stand-in context): every commune it loads is
+    answered by `networks_covering` for each thematic of the demo network."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from maillage.networks.models import Network
+
+    settings.MAILLAGE_ALLOW_SEED = True
+    call_command("seed_demo", "--scale", "demo", stdout=StringIO())
+    main = Network.objects.get(slug="dac-estuaire")
+    thematics = list(main.thematics.all())
+    assert thematics and Commune.objects.count() == len(COMMUNES_44)
+    for commune in Commune.objects.all():
+        for thematic in thematics:
+            assert main in networks_covering(commune, thematic), (commune, thematic)
+
+
+def test_who_covers_a_postal_code_serving_several_communes_offers_the_others(
+    client_for, reception, network, communes, onco
+):
+    Coverage.objects.create(network=network, thematic=onco, commune=communes["44166"])
+    client = client_for(reception)
+    first = client.get(
+        reverse("networks:who_covers"),
+        {"place": "44640", "thematic": "cancerologie"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Le Pellerin (44120)" in first and "Aucun réseau ne couvre cette commune" in first
+    assert "Ce code postal dessert aussi" in first
+    assert "?place=44166&amp;thematic=cancerologie" in first
+    other = client.get(
+        reverse("networks:who_covers"), {"place": "44166", "thematic": "cancerologie"}
+    ).content.decode()
+    assert "Saint-Jean-de-Boiseau (44166)" in other and network.name in other
+    assert "Ce code postal dessert aussi" not in other
+
+
+def test_the_map_says_when_it_shows_only_part_of_a_large_territory(
+    client_for, coordinator, network, communes, onco, monkeypatch
+):
+    from maillage.networks import views
+
+    coverage_add_departement(actor=None, network=network, thematics=[onco], departement="44")
+    monkeypatch.setattr(views, "MAP_COMMUNES_LIMIT", 5)
+    content = client_for(coordinator).get(reverse("networks:map")).content.decode()
+    assert content.count('"kind": "commune"') == 5
+    assert "La carte montre les 5 premières communes du territoire" in content

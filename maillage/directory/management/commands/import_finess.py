@@ -26,7 +26,11 @@ class Command(BaseCommand):
             "finess",
             file,
             lambda: FinessImporter(
-                file, departements=departements, dry_run=dry_run, report=report
+                file,
+                departements=departements,
+                dry_run=dry_run,
+                report=report,
+                show_progress=not no_progress,
             ).run(),
             dry_run=dry_run,
             full=not departements,

@@ -54,7 +54,7 @@ def luhn_sql(column: str, length: int) -> str:
             terms.append(f"(CASE WHEN {digit} > 4 THEN {digit} * 2 - 9 ELSE {digit} * 2 END)")
         else:
             terms.append(digit)
-    return f"(({' + '.join(terms)}) % 10 = 0)"
+    return f"(mod({' + '.join(terms)}, 10) = 0)"  # mod(): no "%" in SQL sent with parameters
 
 
 def identifier_reason_sql(id_type: str, ident: str, nid: str) -> str:
@@ -115,6 +115,7 @@ class CopyLoader:
         with self.connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS rpps_raw")
             cursor.execute("DROP TABLE IF EXISTS rpps_rejects")
+            cursor.execute("DROP TABLE IF EXISTS rpps_keys")
             cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")
             cursor.execute("SET LOCAL work_mem = '256MB'")  # sorts of millions of rows
             cursor.execute("CREATE TEMPORARY SEQUENCE rpps_line")
@@ -219,6 +220,9 @@ class CopyLoader:
     # 2. Check ------------------------------------------------------------------------------
 
     def check(self) -> None:
+        """One scan of the wide `rpps_raw` writes the narrow `rpps_keys` (line number, national
+        id, activity key, reason of rejection, wanted département); the rejections and the first
+        line of each professional and activity are then read from it, not from `rpps_raw`."""
         clock = time.monotonic()
         commune = self.f("commune_code")
         nid = self.f("national_id")
@@ -229,16 +233,22 @@ class CopyLoader:
             if self.check_communes
             else ""
         )
+        wanted = self._wanted_sql()[len("AND ") :] if self.departements else "true"
         with self.connection.cursor() as cursor:
+            # Keys in the "C" collation: the sorts below compare bytes, not locale rules.
             cursor.execute(
-                "INSERT INTO rpps_rejects (line_no, identifier, reason) "
-                "SELECT line_no, identifier, reason FROM ("
-                f"SELECT r.line_no, {nid} AS identifier, CASE "
+                "CREATE TEMPORARY TABLE rpps_keys AS "
+                f'SELECT r.line_no, {nid} COLLATE "C" AS nid, '
+                f'{self._stage_values()["act_key"]} COLLATE "C" AS act_key, CASE '
                 f"{reason} "
                 f"WHEN {self.f('last_name')} = '' THEN 'nom d''exercice vide' "
-                f"{unknown_commune} END AS reason FROM rpps_raw AS r "
-                f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}) AS checked "
-                "WHERE reason IS NOT NULL"
+                f"{unknown_commune} END AS reason, {wanted} AS wanted FROM rpps_raw AS r "
+                f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}",
+                self._stage_params(),
+            )
+            cursor.execute(
+                "INSERT INTO rpps_rejects (line_no, identifier, reason) "
+                "SELECT line_no, nid, reason FROM rpps_keys WHERE reason IS NOT NULL"
             )
             cursor.execute("ANALYZE rpps_rejects")
         self.phases["contrôle des lignes (SQL)"] = time.monotonic() - clock
@@ -412,20 +422,17 @@ class CopyLoader:
             *sql_rpps.CONTACT_FIELDS,
         ]
         spec = ["national_id", "spec_code", "spec_label", "spec_kind", "spec_search"]
-        nid, act_key = values["national_id"], values["act_key"]
         # The first line of each professional and of each activity: sorting only (key, line
         # number) stays in memory; the wide rows are then picked by a hash join.
         cursor.label = "mise en forme : premières lignes"
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON ({nid}) r.line_no "
-            f"FROM rpps_raw AS r WHERE {accepted} ORDER BY {nid}, r.line_no",
-            params,
+            "CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON (nid) line_no "
+            "FROM rpps_keys WHERE reason IS NULL AND wanted ORDER BY nid, line_no"
         )
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON ({act_key}) r.line_no "
-            f"FROM rpps_raw AS r WHERE {accepted} AND {f('structure_id')} <> '' "
-            f"ORDER BY {act_key}, r.line_no",
-            params,
+            "CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON (act_key) line_no "
+            "FROM rpps_keys WHERE reason IS NULL AND wanted AND act_key <> '' "
+            "ORDER BY act_key, line_no"
         )
         cursor.execute("ANALYZE rpps_first_pro")
         cursor.execute("ANALYZE rpps_first_act")
@@ -472,6 +479,7 @@ class CopyLoader:
                 "rpps_bad_siret",
                 "rpps_first_pro",
                 "rpps_first_act",
+                "rpps_keys",
             ):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")

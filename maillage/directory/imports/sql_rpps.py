@@ -55,6 +55,7 @@ STAGE_COLUMNS = [
 ]
 NAMES = [name for name, _ in STAGE_COLUMNS]
 BATCH = 10_000
+ANALYZE_AFTER = 10_000
 
 PRO_FIELDS = [
     "id_type",
@@ -183,6 +184,8 @@ def merge(
         with connection.cursor() as cursor:
             # Hash joins of millions of rows: let them stay in memory (this transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # One commit at the end; losing it in a server crash just means running it again.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             if bulk_pg.is_bulk_load(cursor, staged):
                 clock = time.monotonic()
                 dropped = bulk_pg.drop(cursor)
@@ -253,6 +256,10 @@ def _merge(
             [ts, ts, True, ts],
         )
         counts["professionals_created"] = cursor.rowcount
+        if pg and counts["professionals_created"] > ANALYZE_AFTER:
+            # The joins below read the rows just inserted: plan them on real sizes (in bulk
+            # mode there is no index on national_id, a nested loop would scan millions of rows).
+            cursor.execute("ANALYZE directory_professional")
 
         cursor.label = "fusion : savoir-faire"
         # Savoir-faire and their link to professionals (added, never removed by an import:

@@ -99,7 +99,13 @@ class CopyLoader:
         self.report = report
         self.check_communes = check_communes
         self.rows_read = 0
+        self.staged = 0  # professionals to merge
         self.siret_warnings = 0
+        # A first load (no national id nor import key in the directory yet): `rpps_pro` and
+        # `rpps_act` are views over `rpps_raw` that the merge reads once, by its INSERT, instead
+        # of tables written then read again. Otherwise the merge compares, inserts and
+        # deactivates from them (several reads): tables.
+        self.first_load = False
         self.phases: dict[str, float] = {}
         self._pending_rejects: list[tuple[int, str, str]] = []
         self._fields = ", ".join(f"f{i}" for i in range(expected))
@@ -434,16 +440,24 @@ class CopyLoader:
             "FROM rpps_keys WHERE reason IS NULL AND wanted AND act_key <> '' "
             "ORDER BY act_key, line_no"
         )
+        self.staged = cursor.rowcount
         cursor.execute("ANALYZE rpps_first_pro")
         cursor.execute("ANALYZE rpps_first_act")
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM directory_professional "
+            "WHERE national_id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM directory_activity "
+            "WHERE import_key IS NOT NULL)"
+        )
+        self.first_load = cursor.fetchone()[0]
+        kind = "VIEW" if self.first_load else "TABLE"
         cursor.label = "mise en forme : professionnels"
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_pro AS SELECT {select(pro)} FROM rpps_raw AS r "
+            f"CREATE TEMPORARY {kind} rpps_pro AS SELECT {select(pro)} FROM rpps_raw AS r "
             f"JOIN rpps_first_pro AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : lieux d'activité"
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_act AS SELECT {select(act)} FROM rpps_raw AS r "
+            f"CREATE TEMPORARY {kind} rpps_act AS SELECT {select(act)} FROM rpps_raw AS r "
             f"JOIN rpps_first_act AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : savoir-faire"
@@ -454,7 +468,7 @@ class CopyLoader:
         )
         # Unique by construction (DISTINCT ON); the merge joins them by hash: no index.
         cursor.label = "mise en forme : statistiques"
-        for table in ("rpps_pro", "rpps_act", "rpps_stage"):
+        for table in ("rpps_stage",) if self.first_load else ("rpps_pro", "rpps_act", "rpps_stage"):
             cursor.execute(f"ANALYZE {table}")
 
     # Report --------------------------------------------------------------------------------
@@ -471,6 +485,7 @@ class CopyLoader:
                     self.report.reject(line_no, identifier, reason)
 
     def drop(self) -> None:
+        """After the merge (the first load's views read `rpps_raw`: dropped with it)."""
         with self.connection.cursor() as cursor:
             for table in (
                 "rpps_raw",
@@ -481,7 +496,7 @@ class CopyLoader:
                 "rpps_first_act",
                 "rpps_keys",
             ):
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+                cursor.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
             cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")
 
 

@@ -10,15 +10,20 @@ the shaping are set-based SQL.
    from a sequence set to the block's first line. Any other block (or one that COPY refuses) is
    split into lines in Python: the malformed ones (non-UTF-8 bytes, wrong field count) go to the
    report, the others are sent with their line number. Python never looks at the fields.
-2. Check. One SQL pass writes the reason of every rejected line (identifier type, RPPS/ADELI
-   length and Luhn key, national identifier coherence, empty name, unknown commune code) with its
-   line number into `rpps_rejects`, in the order and wording of the Python path.
-3. Shape. One `INSERT … SELECT` builds `rpps_stage` (the staging table of `sql_rpps`, same
-   columns as the Python path fills) from the accepted lines of the wanted départements.
-   Values the database cannot compute like Python are computed in Python once per distinct value
-   and joined back: the normalised search names (`core.text.normalise`, so the result is the same
-   on both engines by construction) and the SIRET check (python-stdnum; a wrong SIRET is a warning
-   in the report, the line is imported without it).
+2. Check. One SQL scan of the wide `rpps_raw` writes the narrow `rpps_keys` (line number,
+   national id, activity key, savoir-faire, reason of rejection in the order and wording of the
+   Python path — identifier type, RPPS/ADELI length and Luhn key, national identifier coherence,
+   empty name, unknown commune code — and whether the département is wanted); the rejected
+   lines are copied from it into `rpps_rejects`.
+3. Shape. The first line of each professional and of each activity is found by sorting the
+   narrow keys (in the "C" collation); `rpps_pro` and `rpps_act` pick those lines of `rpps_raw`
+   with the merge's columns — views on a first load (the merge's INSERT reads them once), tables
+   otherwise (the merge compares, inserts and deactivates from them) — and `rpps_stage` (who has
+   which savoir-faire) comes from the keys. Values the database cannot compute like Python are
+   computed in Python once per distinct value and joined back: the normalised search names
+   (`core.text.normalise`, so the result is the same on both engines by construction) and the
+   SIRET check (python-stdnum; a wrong SIRET is a warning in the report, the line is imported
+   without it).
 The merge (`sql_rpps.merge`) is then the same as on SQLite. Everything runs in the caller's
 transaction: a crash or a dry run leaves the directory as it was.
 """
@@ -248,7 +253,9 @@ class CopyLoader:
                 f'{self._stage_values()["act_key"]} COLLATE "C" AS act_key, CASE '
                 f"{reason} "
                 f"WHEN {self.f('last_name')} = '' THEN 'nom d''exercice vide' "
-                f"{unknown_commune} END AS reason, {wanted} AS wanted FROM rpps_raw AS r "
+                f"{unknown_commune} END AS reason, {wanted} AS wanted, "
+                f"{self.f('spec_code')} AS spec_code, {self.f('spec_label')} AS spec_label, "
+                f"{self.f('spec_kind')} AS spec_kind FROM rpps_raw AS r "
                 f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}",
                 self._stage_params(),
             )
@@ -410,11 +417,6 @@ class CopyLoader:
             f"LEFT JOIN rpps_bad_siret AS bs ON bs.value = {f('siret')} "
             f"LEFT JOIN core_commune AS c ON c.insee_code = {commune} AND {commune} <> '' "
         )
-        accepted = (
-            "NOT EXISTS (SELECT 1 FROM rpps_rejects AS x WHERE x.line_no = r.line_no) "
-            f"{self._wanted_sql()}"
-        )
-        params = self._stage_params()
 
         def select(names):
             return ", ".join(f"{values[n]} AS {n}" for n in names)
@@ -427,7 +429,6 @@ class CopyLoader:
             "commune_id",
             *sql_rpps.CONTACT_FIELDS,
         ]
-        spec = ["national_id", "spec_code", "spec_label", "spec_kind", "spec_search"]
         # The first line of each professional and of each activity: sorting only (key, line
         # number) stays in memory; the wide rows are then picked by a hash join.
         cursor.label = "mise en forme : premières lignes"
@@ -461,10 +462,14 @@ class CopyLoader:
             f"JOIN rpps_first_act AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : savoir-faire"
+        # Who has which savoir-faire: from the narrow keys, not another scan of rpps_raw.
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT {select(spec)} "
-            f"FROM rpps_raw AS r {joins} WHERE {accepted} AND {f('spec_code')} <> ''",
-            params,
+            'CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT k.nid COLLATE "default" '
+            "AS national_id, left(k.spec_code, 20) AS spec_code, "
+            "left(k.spec_label, 200) AS spec_label, left(k.spec_kind, 120) AS spec_kind, "
+            "left(coalesce(ns.mapped, ''), 200) AS spec_search FROM rpps_keys AS k "
+            "LEFT JOIN rpps_norm AS ns ON ns.value = k.spec_label "
+            "WHERE k.reason IS NULL AND k.wanted AND k.spec_code <> ''"
         )
         # Unique by construction (DISTINCT ON); the merge joins them by hash: no index.
         cursor.label = "mise en forme : statistiques"

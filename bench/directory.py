@@ -192,6 +192,14 @@ def main() -> None:
             + load()
         )
         print(f"  rapport ré-import / COPY : {seconds2 / copy_seconds:.2f}")
+        # The machine's load may change during the imports: COPY again, after them.
+        copy_after = copy_baseline(path)
+        both = (copy_seconds + copy_after) / 2
+        print(
+            f"COPY brut, mesuré de nouveau après les imports : {copy_after:.1f} s {load()} ; "
+            f"rapports à la moyenne des deux COPY : premier import {seconds / both:.2f}, "
+            f"ré-import {seconds2 / both:.2f}"
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     search_latency(10)  # warm-up

@@ -6,6 +6,9 @@
 Prints: rows/s of `import_rpps` against a raw PostgreSQL COPY of the same file into an unindexed
 table (and their ratio), the import's peak memory, and the search latency (median, p95 over
 varied queries) against the time of the search's own SQL run directly.
+Last measured (2.3 M lines, 2 shared cores, load 1.3-4.4): COPY 8.6 s before / 7.0 s after;
+first import 119.9 s (13.9x COPY; was 161 s = 17.3x), re-import of the same file 78.3 s (9.1x;
+was 59-129 s), peak 315 MB; search median 130.7 ms, p95 2057 ms, 1.10x its own SQL.
 `--reset` empties the directory tables first (a scratch database only!). The file is generated
 with `manage.py generate_rpps_file` when absent.
 """
@@ -192,6 +195,14 @@ def main() -> None:
             + load()
         )
         print(f"  rapport ré-import / COPY : {seconds2 / copy_seconds:.2f}")
+        # The machine's load may change during the imports: COPY again, after them.
+        copy_after = copy_baseline(path)
+        both = (copy_seconds + copy_after) / 2
+        print(
+            f"COPY brut, mesuré de nouveau après les imports : {copy_after:.1f} s {load()} ; "
+            f"rapports à la moyenne des deux COPY : premier import {seconds / both:.2f}, "
+            f"ré-import {seconds2 / both:.2f}"
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     search_latency(10)  # warm-up

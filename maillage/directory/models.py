@@ -60,16 +60,18 @@ class Professional(BaseModel):
         "type d'identifiant", max_length=1, choices=IdType.choices, blank=True
     )
     identifier = models.CharField("identifiant (RPPS ou ADELI)", max_length=11, blank=True)
-    # "Identification nationale PP" = type + identifier; the upsert key of imports.
-    national_id = models.CharField(
-        "identification nationale", max_length=12, null=True, blank=True, unique=True
+    # "Identification nationale PP" = type + identifier; the upsert key of imports. Unique
+    # through Meta.constraints (a field's unique=True adds a LIKE index no query uses); NULL,
+    # not "", for hand-made professionals, so that they do not collide.
+    national_id = models.CharField(  # noqa: DJ001
+        "identification nationale", max_length=12, null=True, blank=True
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     civility = models.CharField("civilité", max_length=20, blank=True)
     practice_civility = models.CharField("civilité d'exercice", max_length=20, blank=True)
     last_name = models.CharField("nom d'exercice", max_length=120)
     first_name = models.CharField("prénom d'exercice", max_length=120, blank=True)
-    search_name = models.CharField(max_length=250, db_index=True)
+    search_name = models.CharField(max_length=250)  # indexed in Meta (no LIKE twin)
     profession_code = models.CharField("code profession", max_length=10, blank=True)
     # No index of its own: search matches professions in Python and filters on the code.
     profession = models.CharField("profession", max_length=120, blank=True)
@@ -91,8 +93,12 @@ class Professional(BaseModel):
                 condition=models.Q(source="manual") | models.Q(national_id__isnull=False),
                 name="professional_import_has_national_id",
             ),
+            models.UniqueConstraint(fields=["national_id"], name="professional_national_id_key"),
         ]
-        indexes = [models.Index(fields=["is_active", "profession_code"])]
+        indexes = [
+            models.Index(fields=["is_active", "profession_code"]),
+            models.Index(fields=["search_name"], name="directory_pro_search_name"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -124,7 +130,8 @@ class Activity(BaseModel):
         Professional, on_delete=models.CASCADE, related_name="activities"
     )
     # Upsert key of imports: national id | structure technical id (| role code when present).
-    import_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    # Unique through Meta.constraints (no LIKE index); NULL for hand-made places.
+    import_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     mode_code = models.CharField("code mode d'exercice", max_length=5, blank=True)
     mode = models.CharField("mode d'exercice", max_length=60, blank=True)
@@ -164,6 +171,9 @@ class Activity(BaseModel):
         verbose_name = "lieu d'activité"
         verbose_name_plural = "lieux d'activité"
         indexes = [models.Index(fields=["commune", "is_active"])]
+        constraints = [
+            models.UniqueConstraint(fields=["import_key"], name="activity_import_key_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.professional} — {self.name or self.city}"

@@ -2,9 +2,13 @@
 
 Maintaining every index and checking every foreign key row by row costs many times the insert
 itself. For a first, massive load the import drops, inside its own transaction, the directory
-tables' secondary indexes, unique constraints and foreign keys — keeping only the primary keys
-and the two unique keys the merge looks rows up by — and rebuilds them once at the end (a sort
-per index, one join per foreign key). A crash rolls the drop back with everything else.
+tables' secondary indexes, unique constraints (national id, import key, public id: random
+inserts into those b-trees were most of the insert's time) and foreign keys — keeping only the
+primary keys, that other tables' foreign keys need — and rebuilds them once at the end (a sort
+per index, one join per foreign key). Bulk mode means the table holds at most half as many rows
+as the batch: the merge's lookups by national id or import key become hash joins (the merge
+analyses the professionals once inserted so that the next joins are planned on real sizes).
+A crash rolls the drop back with everything else.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ import time
 from dataclasses import dataclass, field
 
 TABLES = ("directory_professional", "directory_activity", "directory_professional_specialties")
-# Unique keys the merge itself relies on (NOT EXISTS lookups, ON CONFLICT-free upsert).
-KEPT = ("national_id", "import_key")
 BULK_MIN_ROWS = 50_000
+# Index builds sort in memory (this transaction only; the server's memory, not the command's).
+BUILD_MEMORY = "512MB"
 
 
 @dataclass
@@ -37,8 +41,7 @@ def is_bulk_load(cursor, staged: int) -> bool:
 
 def drop(cursor) -> Dropped:
     dropped = Dropped()
-    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    cursor.execute("SET LOCAL work_mem = '64MB'")
+    cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
     cursor.execute(
         "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
         "FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY(%s) "
@@ -46,8 +49,6 @@ def drop(cursor) -> Dropped:
         [list(TABLES)],
     )
     for table, name, definition in cursor.fetchall():
-        if definition.startswith("UNIQUE") and any(f"({k})" in definition for k in KEPT):
-            continue
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         dropped.constraints.append((table, name, definition))
     cursor.execute(

@@ -205,9 +205,10 @@ class RppsImporter:
         try:
             with transaction.atomic():
                 stage = sql_rpps.Stage(connection)
+                loader = None
                 if self.set_based:
                     # COPY, then checks and shaping in SQL: builds the merge's inputs directly.
-                    self._load_with_copy(index, expected, known_communes, report)
+                    loader = self._load_with_copy(index, expected, known_communes, report)
                 else:
                     stage.create()
                     clock = time.monotonic()
@@ -216,7 +217,7 @@ class RppsImporter:
                     self.result.phases["lecture, contrôle et chargement"] = time.monotonic() - clock
                 clock = time.monotonic()
                 self.progress.phase("fusion dans l'annuaire")
-                staged = stage.count()
+                staged = loader.staged if loader else stage.count()
                 deactivate = self.full_snapshot and self._snapshot_is_trustworthy(
                     staged, report.count
                 )
@@ -236,6 +237,8 @@ class RppsImporter:
                     "lieux d'activité mis à jour": counts["activities_updated"],
                     "lieux d'activité fermés": counts["activities_deactivated"],
                 }
+                if loader:
+                    loader.drop()
                 stage.drop()
                 if self.dry_run:
                     raise DryRunRollback
@@ -254,7 +257,7 @@ class RppsImporter:
         self.result.sha256 = self._digest()
         return self.result
 
-    def _load_with_copy(self, index, expected, known_communes, report) -> None:
+    def _load_with_copy(self, index, expected, known_communes, report) -> rpps_copy.CopyLoader:
         """PostgreSQL: COPY, then checks and shaping in SQL (see rpps_copy)."""
         loader = rpps_copy.CopyLoader(
             connection,
@@ -272,9 +275,9 @@ class RppsImporter:
         self.progress.phase("mise en forme")
         loader.shape()
         loader.write_report()
-        loader.drop()
         self.result.rows_read = loader.rows_read
         self.result.phases.update(loader.phases)
+        return loader  # its tables are dropped after the merge (see CopyLoader.drop)
 
     def _snapshot_is_trustworthy(self, staged: int, rejected: int) -> bool:
         """Never deactivate the whole directory because of a file that is mostly rejected."""

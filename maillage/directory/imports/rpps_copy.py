@@ -10,15 +10,20 @@ the shaping are set-based SQL.
    from a sequence set to the block's first line. Any other block (or one that COPY refuses) is
    split into lines in Python: the malformed ones (non-UTF-8 bytes, wrong field count) go to the
    report, the others are sent with their line number. Python never looks at the fields.
-2. Check. One SQL pass writes the reason of every rejected line (identifier type, RPPS/ADELI
-   length and Luhn key, national identifier coherence, empty name, unknown commune code) with its
-   line number into `rpps_rejects`, in the order and wording of the Python path.
-3. Shape. One `INSERT … SELECT` builds `rpps_stage` (the staging table of `sql_rpps`, same
-   columns as the Python path fills) from the accepted lines of the wanted départements.
-   Values the database cannot compute like Python are computed in Python once per distinct value
-   and joined back: the normalised search names (`core.text.normalise`, so the result is the same
-   on both engines by construction) and the SIRET check (python-stdnum; a wrong SIRET is a warning
-   in the report, the line is imported without it).
+2. Check. One SQL scan of the wide `rpps_raw` writes the narrow `rpps_keys` (line number,
+   national id, activity key, savoir-faire, reason of rejection in the order and wording of the
+   Python path — identifier type, RPPS/ADELI length and Luhn key, national identifier coherence,
+   empty name, unknown commune code — and whether the département is wanted); the rejected
+   lines are copied from it into `rpps_rejects`.
+3. Shape. The first line of each professional and of each activity is found by sorting the
+   narrow keys (in the "C" collation); `rpps_pro` and `rpps_act` pick those lines of `rpps_raw`
+   with the merge's columns — views on a first load (the merge's INSERT reads them once), tables
+   otherwise (the merge compares, inserts and deactivates from them) — and `rpps_stage` (who has
+   which savoir-faire) comes from the keys. Values the database cannot compute like Python are
+   computed in Python once per distinct value and joined back: the normalised search names
+   (`core.text.normalise`, so the result is the same on both engines by construction) and the
+   SIRET check (python-stdnum; a wrong SIRET is a warning in the report, the line is imported
+   without it).
 The merge (`sql_rpps.merge`) is then the same as on SQLite. Everything runs in the caller's
 transaction: a crash or a dry run leaves the directory as it was.
 """
@@ -54,7 +59,7 @@ def luhn_sql(column: str, length: int) -> str:
             terms.append(f"(CASE WHEN {digit} > 4 THEN {digit} * 2 - 9 ELSE {digit} * 2 END)")
         else:
             terms.append(digit)
-    return f"(({' + '.join(terms)}) % 10 = 0)"
+    return f"(mod({' + '.join(terms)}, 10) = 0)"  # mod(): no "%" in SQL sent with parameters
 
 
 def identifier_reason_sql(id_type: str, ident: str, nid: str) -> str:
@@ -99,7 +104,13 @@ class CopyLoader:
         self.report = report
         self.check_communes = check_communes
         self.rows_read = 0
+        self.staged = 0  # professionals to merge
         self.siret_warnings = 0
+        # A first load (no national id nor import key in the directory yet): `rpps_pro` and
+        # `rpps_act` are views over `rpps_raw` that the merge reads once, by its INSERT, instead
+        # of tables written then read again. Otherwise the merge compares, inserts and
+        # deactivates from them (several reads): tables.
+        self.first_load = False
         self.phases: dict[str, float] = {}
         self._pending_rejects: list[tuple[int, str, str]] = []
         self._fields = ", ".join(f"f{i}" for i in range(expected))
@@ -115,6 +126,7 @@ class CopyLoader:
         with self.connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS rpps_raw")
             cursor.execute("DROP TABLE IF EXISTS rpps_rejects")
+            cursor.execute("DROP TABLE IF EXISTS rpps_keys")
             cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")
             cursor.execute("SET LOCAL work_mem = '256MB'")  # sorts of millions of rows
             cursor.execute("CREATE TEMPORARY SEQUENCE rpps_line")
@@ -219,6 +231,9 @@ class CopyLoader:
     # 2. Check ------------------------------------------------------------------------------
 
     def check(self) -> None:
+        """One scan of the wide `rpps_raw` writes the narrow `rpps_keys` (line number, national
+        id, activity key, reason of rejection, wanted département); the rejections and the first
+        line of each professional and activity are then read from it, not from `rpps_raw`."""
         clock = time.monotonic()
         commune = self.f("commune_code")
         nid = self.f("national_id")
@@ -229,16 +244,24 @@ class CopyLoader:
             if self.check_communes
             else ""
         )
+        wanted = self._wanted_sql()[len("AND ") :] if self.departements else "true"
         with self.connection.cursor() as cursor:
+            # Keys in the "C" collation: the sorts below compare bytes, not locale rules.
             cursor.execute(
-                "INSERT INTO rpps_rejects (line_no, identifier, reason) "
-                "SELECT line_no, identifier, reason FROM ("
-                f"SELECT r.line_no, {nid} AS identifier, CASE "
+                "CREATE TEMPORARY TABLE rpps_keys AS "
+                f'SELECT r.line_no, {nid} COLLATE "C" AS nid, '
+                f'{self._stage_values()["act_key"]} COLLATE "C" AS act_key, CASE '
                 f"{reason} "
                 f"WHEN {self.f('last_name')} = '' THEN 'nom d''exercice vide' "
-                f"{unknown_commune} END AS reason FROM rpps_raw AS r "
-                f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}) AS checked "
-                "WHERE reason IS NOT NULL"
+                f"{unknown_commune} END AS reason, {wanted} AS wanted, "
+                f"{self.f('spec_code')} AS spec_code, {self.f('spec_label')} AS spec_label, "
+                f"{self.f('spec_kind')} AS spec_kind FROM rpps_raw AS r "
+                f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}",
+                self._stage_params(),
+            )
+            cursor.execute(
+                "INSERT INTO rpps_rejects (line_no, identifier, reason) "
+                "SELECT line_no, nid, reason FROM rpps_keys WHERE reason IS NOT NULL"
             )
             cursor.execute("ANALYZE rpps_rejects")
         self.phases["contrôle des lignes (SQL)"] = time.monotonic() - clock
@@ -394,11 +417,6 @@ class CopyLoader:
             f"LEFT JOIN rpps_bad_siret AS bs ON bs.value = {f('siret')} "
             f"LEFT JOIN core_commune AS c ON c.insee_code = {commune} AND {commune} <> '' "
         )
-        accepted = (
-            "NOT EXISTS (SELECT 1 FROM rpps_rejects AS x WHERE x.line_no = r.line_no) "
-            f"{self._wanted_sql()}"
-        )
-        params = self._stage_params()
 
         def select(names):
             return ", ".join(f"{values[n]} AS {n}" for n in names)
@@ -411,43 +429,51 @@ class CopyLoader:
             "commune_id",
             *sql_rpps.CONTACT_FIELDS,
         ]
-        spec = ["national_id", "spec_code", "spec_label", "spec_kind", "spec_search"]
-        nid, act_key = values["national_id"], values["act_key"]
         # The first line of each professional and of each activity: sorting only (key, line
         # number) stays in memory; the wide rows are then picked by a hash join.
         cursor.label = "mise en forme : premières lignes"
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON ({nid}) r.line_no "
-            f"FROM rpps_raw AS r WHERE {accepted} ORDER BY {nid}, r.line_no",
-            params,
+            "CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON (nid) line_no "
+            "FROM rpps_keys WHERE reason IS NULL AND wanted ORDER BY nid, line_no"
         )
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON ({act_key}) r.line_no "
-            f"FROM rpps_raw AS r WHERE {accepted} AND {f('structure_id')} <> '' "
-            f"ORDER BY {act_key}, r.line_no",
-            params,
+            "CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON (act_key) line_no "
+            "FROM rpps_keys WHERE reason IS NULL AND wanted AND act_key <> '' "
+            "ORDER BY act_key, line_no"
         )
+        self.staged = cursor.rowcount
         cursor.execute("ANALYZE rpps_first_pro")
         cursor.execute("ANALYZE rpps_first_act")
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM directory_professional "
+            "WHERE national_id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM directory_activity "
+            "WHERE import_key IS NOT NULL)"
+        )
+        self.first_load = cursor.fetchone()[0]
+        kind = "VIEW" if self.first_load else "TABLE"
         cursor.label = "mise en forme : professionnels"
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_pro AS SELECT {select(pro)} FROM rpps_raw AS r "
+            f"CREATE TEMPORARY {kind} rpps_pro AS SELECT {select(pro)} FROM rpps_raw AS r "
             f"JOIN rpps_first_pro AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : lieux d'activité"
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_act AS SELECT {select(act)} FROM rpps_raw AS r "
+            f"CREATE TEMPORARY {kind} rpps_act AS SELECT {select(act)} FROM rpps_raw AS r "
             f"JOIN rpps_first_act AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : savoir-faire"
+        # Who has which savoir-faire: from the narrow keys, not another scan of rpps_raw.
         cursor.execute(
-            f"CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT {select(spec)} "
-            f"FROM rpps_raw AS r {joins} WHERE {accepted} AND {f('spec_code')} <> ''",
-            params,
+            'CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT k.nid COLLATE "default" '
+            "AS national_id, left(k.spec_code, 20) AS spec_code, "
+            "left(k.spec_label, 200) AS spec_label, left(k.spec_kind, 120) AS spec_kind, "
+            "left(coalesce(ns.mapped, ''), 200) AS spec_search FROM rpps_keys AS k "
+            "LEFT JOIN rpps_norm AS ns ON ns.value = k.spec_label "
+            "WHERE k.reason IS NULL AND k.wanted AND k.spec_code <> ''"
         )
         # Unique by construction (DISTINCT ON); the merge joins them by hash: no index.
         cursor.label = "mise en forme : statistiques"
-        for table in ("rpps_pro", "rpps_act", "rpps_stage"):
+        for table in ("rpps_stage",) if self.first_load else ("rpps_pro", "rpps_act", "rpps_stage"):
             cursor.execute(f"ANALYZE {table}")
 
     # Report --------------------------------------------------------------------------------
@@ -464,6 +490,7 @@ class CopyLoader:
                     self.report.reject(line_no, identifier, reason)
 
     def drop(self) -> None:
+        """After the merge (the first load's views read `rpps_raw`: dropped with it)."""
         with self.connection.cursor() as cursor:
             for table in (
                 "rpps_raw",
@@ -472,8 +499,9 @@ class CopyLoader:
                 "rpps_bad_siret",
                 "rpps_first_pro",
                 "rpps_first_act",
+                "rpps_keys",
             ):
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+                cursor.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
             cursor.execute("DROP SEQUENCE IF EXISTS rpps_line")
 
 

@@ -55,6 +55,7 @@ STAGE_COLUMNS = [
 ]
 NAMES = [name for name, _ in STAGE_COLUMNS]
 BATCH = 10_000
+ANALYZE_AFTER = 10_000
 
 PRO_FIELDS = [
     "id_type",
@@ -183,6 +184,8 @@ def merge(
         with connection.cursor() as cursor:
             # Hash joins of millions of rows: let them stay in memory (this transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # One commit at the end; losing it in a server crash just means running it again.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             if bulk_pg.is_bulk_load(cursor, staged):
                 clock = time.monotonic()
                 dropped = bulk_pg.drop(cursor)
@@ -225,23 +228,29 @@ def _merge(
         cursor = TimedCursor(plain, {} if timings is None else timings)
         cursor.label = "fusion : professionnels"
         # Nothing imported yet (a first load): nothing can vanish, skip the deactivation scans.
+        # Nor anything to update when no row has a national id / import key (the updates would
+        # read the whole input for nothing; on a first load it is a view, see rpps_copy).
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM directory_professional WHERE source = 'import'), "
-            "EXISTS (SELECT 1 FROM directory_activity WHERE source = 'import')"
+            "EXISTS (SELECT 1 FROM directory_activity WHERE source = 'import'), "
+            "EXISTS (SELECT 1 FROM directory_professional WHERE national_id IS NOT NULL), "
+            "EXISTS (SELECT 1 FROM directory_activity WHERE import_key IS NOT NULL)"
         )
-        had_professionals, had_activities = cursor.fetchone()
+        had_professionals, had_activities, any_national_id, any_import_key = cursor.fetchone()
         cursor.label = "fusion : professionnels"
         # Professionals: update what changed (or comes back), then insert the new ones.
+        counts["professionals_updated"] = 0
         sets = ", ".join(f"{f} = s.{f}" for f in PRO_FIELDS)
         changed = " OR ".join(f"p.{f} <> s.{f}" for f in PRO_FIELDS)
-        cursor.execute(
-            f"UPDATE directory_professional AS p SET {sets}, is_active = %s, "
-            "deactivated_at = NULL, last_imported_at = %s, updated_at = %s "
-            f"FROM rpps_pro AS s WHERE p.national_id = s.national_id "
-            f"AND ({changed} OR p.is_active = %s)",
-            [True, ts, ts, False],
-        )
-        counts["professionals_updated"] = cursor.rowcount
+        if any_national_id:
+            cursor.execute(
+                f"UPDATE directory_professional AS p SET {sets}, is_active = %s, "
+                "deactivated_at = NULL, last_imported_at = %s, updated_at = %s "
+                f"FROM rpps_pro AS s WHERE p.national_id = s.national_id "
+                f"AND ({changed} OR p.is_active = %s)",
+                [True, ts, ts, False],
+            )
+            counts["professionals_updated"] = cursor.rowcount
         cols = ", ".join(PRO_FIELDS)
         scols = ", ".join(f"s.{f}" for f in PRO_FIELDS)
         cursor.execute(
@@ -253,6 +262,10 @@ def _merge(
             [ts, ts, True, ts],
         )
         counts["professionals_created"] = cursor.rowcount
+        if pg and counts["professionals_created"] > ANALYZE_AFTER:
+            # The joins below read the rows just inserted: plan them on real sizes (in bulk
+            # mode there is no index on national_id, a nested loop would scan millions of rows).
+            cursor.execute("ANALYZE directory_professional")
 
         cursor.label = "fusion : savoir-faire"
         # Savoir-faire and their link to professionals (added, never removed by an import:
@@ -289,13 +302,15 @@ def _merge(
             + " OR ".join(f"a.{c} <> s.{c}" for c in CONTACT_FIELDS)
             + "))"
         )
-        cursor.execute(
-            f"UPDATE directory_activity AS a SET {', '.join(act_sets)}, is_active = %s, "
-            "updated_at = %s FROM rpps_act AS s WHERE a.import_key = s.act_key "
-            f"AND ({' OR '.join(act_changed)} OR a.is_active = %s)",
-            [True] * len(CONTACT_FIELDS) + [True, ts, False, False],
-        )
-        counts["activities_updated"] = cursor.rowcount
+        counts["activities_updated"] = 0
+        if any_import_key:
+            cursor.execute(
+                f"UPDATE directory_activity AS a SET {', '.join(act_sets)}, is_active = %s, "
+                "updated_at = %s FROM rpps_act AS s WHERE a.import_key = s.act_key "
+                f"AND ({' OR '.join(act_changed)} OR a.is_active = %s)",
+                [True] * len(CONTACT_FIELDS) + [True, ts, False, False],
+            )
+            counts["activities_updated"] = cursor.rowcount
         act_cols = [*ACT_FIELDS, "commune_id", *CONTACT_FIELDS]
         act_src = [f"s.{src}" for src in ACT_FIELDS.values()] + [
             "NULLIF(s.commune_id, '')",

@@ -18,6 +18,10 @@ SESSION_LAST_SEEN = "maillage_last_seen"
 SESSION_EPOCH = "maillage_epoch"
 SESSION_NETWORK = "maillage_network"
 SESSION_REAUTH_AT = "maillage_reauth_at"
+# The last-activity stamp is rewritten at most this often: an unchanged session is not saved,
+# so most requests write nothing. The stamp may lag real activity by up to this much, which can
+# only end an idle session earlier (never later) than SESSION_IDLE_SECONDS after the last request.
+ACTIVITY_STAMP_SECONDS = 60
 
 
 class SessionLifetimeMiddleware:
@@ -32,7 +36,9 @@ class SessionLifetimeMiddleware:
             now = time.time()
             session = request.session
             login_at = session.get(SESSION_LOGIN_AT, now)
-            last_seen = session.get(SESSION_LAST_SEEN, now)
+            last_seen = session.get(SESSION_LAST_SEEN)
+            stamp_due = last_seen is None or now - last_seen >= ACTIVITY_STAMP_SECONDS
+            last_seen = now if last_seen is None else last_seen
             expired = (
                 now - login_at > settings.SESSION_COOKIE_AGE
                 or now - last_seen > settings.SESSION_IDLE_SECONDS
@@ -47,7 +53,7 @@ class SessionLifetimeMiddleware:
                     response["HX-Redirect"] = login_url
                     return response
                 return redirect(login_url)
-            if not request.META.get(POLL_HEADER):
+            if stamp_due and not request.META.get(POLL_HEADER):
                 session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 

@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from maillage.accounts.request_user import NOT_LOADED, preloaded_membership
+
 # Paths a logged-in user may reach before passing the second factor.
 _OTP_EXEMPT_PREFIXES = ("/compte/2fa/", "/compte/deconnexion/", "/static/", "/compte/connexion/")
 # Requests sent by background polling (htmx `every …`) carry this header: not user activity.
@@ -91,16 +93,19 @@ class ActiveNetworkMiddleware:
 
             network_id = request.session.get(SESSION_NETWORK)
             if network_id:
-                membership = (
-                    Membership.objects.select_related("network")
-                    .filter(
-                        user=user,
-                        network__public_id=network_id,
-                        is_active=True,
-                        network__is_active=True,
+                # Joined to the user's own query when possible (request_user.load_user).
+                membership = preloaded_membership(user, network_id)
+                if membership is NOT_LOADED:
+                    membership = (
+                        Membership.objects.select_related("network")
+                        .filter(
+                            user=user,
+                            network__public_id=network_id,
+                            is_active=True,
+                            network__is_active=True,
+                        )
+                        .first()
                     )
-                    .first()
-                )
                 if membership is None:
                     request.session.pop(SESSION_NETWORK, None)
                     raise Http404("Vous n'appartenez plus à ce réseau.")

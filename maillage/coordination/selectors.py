@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from maillage.accounts.models import Membership, Role, User
@@ -96,6 +97,33 @@ def vigilance_notes(patient) -> list[VigilanceNote]:
         VigilanceNote.objects.filter(patient=patient, ended_at__isnull=True).only(
             "public_id", "text", "created_at"
         )[:10]
+    )
+
+
+def _count(rows):
+    """A COUNT(*) of `rows` as a scalar subquery (0 when empty)."""
+    return Coalesce(
+        Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
+        0,
+    )
+
+
+def coordinator_counts(user, network, today: datetime.date) -> dict:
+    """The coordinator panel's figures in one query: open tasks late, due today and in the
+    coming week, and unread notifications."""
+    tasks = Task.objects.filter(network=network, assignee=user, done_at__isnull=True)
+    return (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            overdue=_count(tasks.filter(due_on__lt=today)),
+            today=_count(tasks.filter(due_on=today)),
+            week=_count(
+                tasks.filter(due_on__gt=today, due_on__lte=today + datetime.timedelta(days=7))
+            ),
+            unread=_count(Notification.objects.filter(user=user, read_at__isnull=True)),
+        )
+        .values("overdue", "today", "week", "unread")
+        .get()
     )
 
 

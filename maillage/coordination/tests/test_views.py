@@ -275,7 +275,31 @@ def test_the_coordinator_dashboard_is_bounded(
     with django_assert_max_num_queries(len(small.captured_queries)):
         content = client.get(url).content.decode()
     assert content.count('<tr><td><a href="/coordination/patient/') == 60
-    assert len(small.captured_queries) <= 12
+    assert len(small.captured_queries) <= 4
+
+
+def test_the_coordinator_panel_counts_tasks_and_unread_notifications(
+    client_for, coordinator, director, followed_patient, network
+):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    for due_on in (today - 3 * day, today - day, today, today + 2 * day, today + 30 * day, None):
+        TaskFactory(patient=followed_patient, assignee=coordinator, due_on=due_on)
+    TaskFactory(
+        patient=followed_patient,
+        assignee=coordinator,
+        due_on=today,
+        done_at=timezone.now(),
+        done_by=coordinator,
+    )
+    TaskFactory(patient=followed_patient, assignee=director, due_on=today - day)
+    for user, read_at in ((coordinator, None), (coordinator, None), (coordinator, timezone.now())):
+        Notification.objects.create(user=user, network=network, kind="message", read_at=read_at)
+    Notification.objects.create(user=director, network=network, kind="message")
+    content = client_for(coordinator).get(reverse("coordination:panel", args=["coordination"]))
+    content = content.content.decode()
+    assert "2 en retard, 1 aujourd'hui, 1 cette semaine" in content
+    assert "2 notifications non lues" in content
 
 
 def test_the_director_dashboard_shows_caseloads_and_ruptures(

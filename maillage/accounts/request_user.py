@@ -82,6 +82,15 @@ def load_user(request):
             )
         )
         related.append("session_device")
+        # The middleware reads the binding only (id, user, confirmed): the secret stays in the
+        # database (not decrypted on every request), loaded if a view ever verifies a code.
+        rows = rows.defer(
+            *(
+                f"session_device__{f.name}"
+                for f in EncryptedTOTPDevice._meta.concrete_fields
+                if f.name not in ("id", "user", "confirmed")
+            )
+        )
     from maillage.accounts.middleware import SESSION_NETWORK
 
     network_id = session.get(SESSION_NETWORK)

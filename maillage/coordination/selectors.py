@@ -61,7 +61,15 @@ def timeline(
             at = None
         if at is not None:
             rows = rows.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, public_id__lt=uid))
-    rows = rows.order_by("-occurred_at", "-public_id")
+    # Which entries carry a file, in the same query: the files' own query runs only when one
+    # does (most pages have none).
+    rows = rows.annotate(
+        has_files=Exists(
+            StoredFile.objects.filter(
+                owner_type="patients.journalentry", owner_public_id=OuterRef("public_id")
+            )
+        )
+    ).order_by("-occurred_at", "-public_id")
     if authors is None:
         # No join before the LIMIT: the (patient, occurred_at) index gives the order, the
         # authors come in one more query.
@@ -77,10 +85,10 @@ def timeline(
     more = len(page) > size
     page = page[:size]
     files = {}
-    if page:
+    with_files = [e.public_id for e in page if e.has_files]
+    if with_files:
         for f in StoredFile.objects.filter(
-            owner_type="patients.journalentry",
-            owner_public_id__in=[e.public_id for e in page],
+            owner_type="patients.journalentry", owner_public_id__in=with_files
         ).only("public_id", "original_name", "owner_public_id"):
             files.setdefault(f.owner_public_id, []).append(f)
     for entry in page:

@@ -76,6 +76,40 @@ def test_anonymous_is_sent_to_login(client, name):
     assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
 
 
+def test_a_row_shows_every_part_of_its_entry(client_for, coordinator, followed_patient):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maillage.coordination.services import timeline_entry_add
+    from maillage.files.models import StoredFile
+    from maillage.files.tests import samples
+
+    timeline_entry_add(
+        actor=coordinator,
+        patient=followed_patient,
+        attachment=SimpleUploadedFile("cr.pdf", samples.pdf(), "application/pdf"),
+        kind="visit",
+        occurred_at=timezone.now(),
+        title="Visite à domicile",
+        body="Première ligne\nSeconde <ligne>",
+        participants="Fille de la patiente",
+        duration_minutes=45,
+        confidentiality="care_team",
+        rupture_tag="rupture",
+    )
+    JournalEntryFactory(patient=followed_patient, author=None, kind="event", body="Sans auteur")
+    content = client_for(coordinator).get(_timeline(followed_patient)).content.decode()
+    stored = StoredFile.objects.get()
+    assert "Visite à domicile" in content and "· 45 min" in content
+    assert '<span class="badge badge-alert">Rupture de parcours</span>' in content
+    assert "Première ligne<br>Seconde &lt;ligne&gt;" in content
+    assert "Participants : Fille de la patiente" in content
+    download = reverse("files:download", kwargs={"public_id": stored.public_id})
+    assert f'<a href="{download}">Pièce jointe : cr.pdf</a>' in content
+    assert "· automatique ·" in content
+    # A row without a rupture tag has no badge (the choices' "Aucune" is not shown).
+    assert 'badge-alert">Aucune</span>' not in content
+
+
 def test_html_in_an_entry_is_shown_as_text(client_for, coordinator, followed_patient):
     client = client_for(coordinator)
     response = client.post(_timeline(followed_patient), _entry(body=XSS))

@@ -131,12 +131,15 @@ def load_user(request):
         # Django sets a filtered relation's attribute only when a row matched.
         setattr(user, PRELOADED_DEVICE, getattr(user, "session_device", None))
     if network_pk is not None:
+        # Only a membership found, of the very network the session names, is handed on;
+        # anything else (none, or a stale primary key) takes the middleware's own query.
         membership = getattr(user, "session_membership", None)
-        if membership is not None:
+        if membership is not None and str(user.session_network.public_id) == network_id:
             membership.network = user.session_network
-            if not membership.network.is_active:
-                membership = None
-        setattr(user, PRELOADED_MEMBERSHIP, (network_id, membership))
+            found = membership if membership.network.is_active else None
+            setattr(user, PRELOADED_MEMBERSHIP, (network_id, found))
+        else:
+            _network_pks.pop(network_id, None)
     return user
 
 

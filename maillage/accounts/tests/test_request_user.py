@@ -74,3 +74,16 @@ def test_a_password_change_elsewhere_ends_the_session(client_for, coordinator):
     coordinator.set_password("Un-autre-mot-de-passe-42")
     type(coordinator).objects.filter(pk=coordinator.pk).update(password=coordinator.password)
     assert client.get(DASHBOARD)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_wrong_network_key_in_the_process_cache_changes_nothing(
+    client_for, coordinator, network, other_network
+):
+    from maillage.accounts import request_user
+
+    client = client_for(coordinator)
+    request_user._network_pks[str(network.public_id)] = other_network.pk
+    assert client.get(DASHBOARD).status_code == 200
+    assert str(network.public_id) not in request_user._network_pks or (
+        request_user._network_pks[str(network.public_id)] == network.pk
+    )

@@ -19,6 +19,9 @@ SESSION_LOGIN_AT = "maillage_login_at"
 SESSION_LAST_SEEN = "maillage_last_seen"
 SESSION_EPOCH = "maillage_epoch"
 SESSION_NETWORK = "maillage_network"
+# The same network's primary key, so that the request's user query can join its membership
+# (request_user.load_user); always checked against SESSION_NETWORK, which decides.
+SESSION_NETWORK_PK = "maillage_network_pk"
 SESSION_REAUTH_AT = "maillage_reauth_at"
 # The last-activity stamp is rewritten at most this often: an unchanged session is not saved,
 # so most requests write nothing. The stamp may lag real activity by up to this much, which can
@@ -108,6 +111,7 @@ class ActiveNetworkMiddleware:
                     )
                 if membership is None:
                     request.session.pop(SESSION_NETWORK, None)
+                    request.session.pop(SESSION_NETWORK_PK, None)
                     raise Http404("Vous n'appartenez plus à ce réseau.")
                 request.network = membership.network
                 request.membership = membership
@@ -119,6 +123,7 @@ class ActiveNetworkMiddleware:
                 )
                 if len(memberships) == 1:
                     request.session[SESSION_NETWORK] = str(memberships[0].network.public_id)
+                    request.session[SESSION_NETWORK_PK] = memberships[0].network_id
                     request.network = memberships[0].network
                     request.membership = memberships[0]
         return self.get_response(request)

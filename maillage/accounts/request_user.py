@@ -31,25 +31,6 @@ PRELOADED_DEVICE = "_maillage_session_device"
 PRELOADED_MEMBERSHIP = "_maillage_network_membership"
 
 _DEVICE_PREFIX = f"{EncryptedTOTPDevice._meta.app_label}.{EncryptedTOTPDevice._meta.model_name}/"
-# A network's public id never changes and its primary key is never reused for another public
-# id: this mapping cannot go stale (the network's `is_active` is read afresh every time).
-_network_pks: dict[str, int] = {}
-
-
-def _network_pk(public_id: str) -> int | None:
-    if public_id not in _network_pks:
-        from maillage.networks.models import Network
-
-        try:
-            pk = Network.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
-        except ValidationError:
-            return None
-        if pk is None:
-            return None
-        if len(_network_pks) > 10_000:
-            _network_pks.clear()
-        _network_pks[public_id] = pk
-    return _network_pks[public_id]
 
 
 def _session_device_pk(session) -> int | None:
@@ -91,11 +72,11 @@ def load_user(request):
                 if f.name not in ("id", "user", "confirmed")
             )
         )
-    from maillage.accounts.middleware import SESSION_NETWORK
+    from maillage.accounts.middleware import SESSION_NETWORK, SESSION_NETWORK_PK
 
     network_id = session.get(SESSION_NETWORK)
-    network_pk = _network_pk(network_id) if network_id else None
-    if network_pk is not None:
+    network_pk = session.get(SESSION_NETWORK_PK) if network_id else None
+    if isinstance(network_pk, int):
         rows = rows.annotate(
             session_membership=FilteredRelation(
                 "memberships",
@@ -130,16 +111,14 @@ def load_user(request):
     if device_pk is not None:
         # Django sets a filtered relation's attribute only when a row matched.
         setattr(user, PRELOADED_DEVICE, getattr(user, "session_device", None))
-    if network_pk is not None:
+    if isinstance(network_pk, int):
         # Only a membership found, of the very network the session names, is handed on;
-        # anything else (none, or a stale primary key) takes the middleware's own query.
+        # anything else (none, or a key of another network) takes the middleware's own query.
         membership = getattr(user, "session_membership", None)
         if membership is not None and str(user.session_network.public_id) == network_id:
             membership.network = user.session_network
             found = membership if membership.network.is_active else None
             setattr(user, PRELOADED_MEMBERSHIP, (network_id, found))
-        else:
-            _network_pks.pop(network_id, None)
     return user
 
 

@@ -76,14 +76,15 @@ def test_a_password_change_elsewhere_ends_the_session(client_for, coordinator):
     assert client.get(DASHBOARD)["Location"].startswith(reverse("accounts:login"))
 
 
-def test_a_wrong_network_key_in_the_process_cache_changes_nothing(
+def test_a_session_network_key_of_another_network_changes_nothing(
     client_for, coordinator, network, other_network
 ):
-    from maillage.accounts import request_user
+    from maillage.accounts.middleware import SESSION_NETWORK_PK
 
     client = client_for(coordinator)
-    request_user._network_pks[str(network.public_id)] = other_network.pk
-    assert client.get(DASHBOARD).status_code == 200
-    assert str(network.public_id) not in request_user._network_pks or (
-        request_user._network_pks[str(network.public_id)] == network.pk
-    )
+    session = client.session
+    session[SESSION_NETWORK_PK] = other_network.pk
+    session.save()
+    page = client.get(DASHBOARD)
+    assert page.status_code == 200
+    assert network.name in page.content.decode()

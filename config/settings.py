@@ -92,8 +92,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Django's and django-otp's, with the user, the session's device and the active network's
+    # membership loaded in one query (maillage/accounts/request_user.py).
+    "maillage.accounts.request_user.AuthenticationMiddleware",
+    "maillage.accounts.request_user.OTPMiddleware",
     "maillage.accounts.middleware.SessionLifetimeMiddleware",
     "maillage.accounts.middleware.SecondFactorRequiredMiddleware",
     "maillage.accounts.middleware.ActiveNetworkMiddleware",

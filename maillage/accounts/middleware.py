@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from maillage.accounts.request_user import NOT_LOADED, preloaded_membership
+
 # Paths a logged-in user may reach before passing the second factor.
 _OTP_EXEMPT_PREFIXES = ("/compte/2fa/", "/compte/deconnexion/", "/static/", "/compte/connexion/")
 # Requests sent by background polling (htmx `every …`) carry this header: not user activity.
@@ -17,7 +19,14 @@ SESSION_LOGIN_AT = "maillage_login_at"
 SESSION_LAST_SEEN = "maillage_last_seen"
 SESSION_EPOCH = "maillage_epoch"
 SESSION_NETWORK = "maillage_network"
+# The same network's primary key, so that the request's user query can join its membership
+# (request_user.load_user); always checked against SESSION_NETWORK, which decides.
+SESSION_NETWORK_PK = "maillage_network_pk"
 SESSION_REAUTH_AT = "maillage_reauth_at"
+# The last-activity stamp is rewritten at most this often: an unchanged session is not saved,
+# so most requests write nothing. The stamp may lag real activity by up to this much, which can
+# only end an idle session earlier (never later) than SESSION_IDLE_SECONDS after the last request.
+ACTIVITY_STAMP_SECONDS = 60
 
 
 class SessionLifetimeMiddleware:
@@ -32,7 +41,9 @@ class SessionLifetimeMiddleware:
             now = time.time()
             session = request.session
             login_at = session.get(SESSION_LOGIN_AT, now)
-            last_seen = session.get(SESSION_LAST_SEEN, now)
+            last_seen = session.get(SESSION_LAST_SEEN)
+            stamp_due = last_seen is None or now - last_seen >= ACTIVITY_STAMP_SECONDS
+            last_seen = now if last_seen is None else last_seen
             expired = (
                 now - login_at > settings.SESSION_COOKIE_AGE
                 or now - last_seen > settings.SESSION_IDLE_SECONDS
@@ -47,7 +58,7 @@ class SessionLifetimeMiddleware:
                     response["HX-Redirect"] = login_url
                     return response
                 return redirect(login_url)
-            if not request.META.get(POLL_HEADER):
+            if stamp_due and not request.META.get(POLL_HEADER):
                 session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
@@ -85,18 +96,22 @@ class ActiveNetworkMiddleware:
 
             network_id = request.session.get(SESSION_NETWORK)
             if network_id:
-                membership = (
-                    Membership.objects.select_related("network")
-                    .filter(
-                        user=user,
-                        network__public_id=network_id,
-                        is_active=True,
-                        network__is_active=True,
+                # Joined to the user's own query when possible (request_user.load_user).
+                membership = preloaded_membership(user, network_id)
+                if membership is NOT_LOADED:
+                    membership = (
+                        Membership.objects.select_related("network")
+                        .filter(
+                            user=user,
+                            network__public_id=network_id,
+                            is_active=True,
+                            network__is_active=True,
+                        )
+                        .first()
                     )
-                    .first()
-                )
                 if membership is None:
                     request.session.pop(SESSION_NETWORK, None)
+                    request.session.pop(SESSION_NETWORK_PK, None)
                     raise Http404("Vous n'appartenez plus à ce réseau.")
                 request.network = membership.network
                 request.membership = membership
@@ -108,6 +123,7 @@ class ActiveNetworkMiddleware:
                 )
                 if len(memberships) == 1:
                     request.session[SESSION_NETWORK] = str(memberships[0].network.public_id)
+                    request.session[SESSION_NETWORK_PK] = memberships[0].network_id
                     request.network = memberships[0].network
                     request.membership = memberships[0]
         return self.get_response(request)

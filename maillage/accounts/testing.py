@@ -9,6 +9,7 @@ from maillage.accounts.middleware import (
     SESSION_LAST_SEEN,
     SESSION_LOGIN_AT,
     SESSION_NETWORK,
+    SESSION_NETWORK_PK,
     SESSION_REAUTH_AT,
 )
 from maillage.accounts.models import EncryptedTOTPDevice
@@ -42,6 +43,7 @@ def session_values(user, network=None, *, reauth: bool = True) -> dict:
         values[SESSION_REAUTH_AT] = now
     if network is not None:
         values[SESSION_NETWORK] = str(network.public_id)
+        values[SESSION_NETWORK_PK] = network.pk
     return values
 
 

@@ -13,9 +13,11 @@ def reviews_panel(request) -> dict | None:
     due = reviews_due(request.network)
     if membership.role == Role.COORDINATOR:
         due = due.filter(pps__enrolment__lead_coordinator=request.user)
+    # One row more than shown: when it is not there, the list is the whole count (no COUNT).
+    reviews = list(due[:11])
     return {
         "title": "PPS à réévaluer",
         "template": "careplans/panels/reviews.html",
-        "reviews": list(due[:10]),
-        "count": due.count(),
+        "reviews": reviews[:10],
+        "count": len(reviews) if len(reviews) <= 10 else due.count(),
     }

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,26 +16,19 @@ from maillage.patients.models import Task
 
 
 def coordinator_context(request) -> dict | None:
-    """Caseload with last contact and next due item, my tasks, unread notifications (4 queries)."""
+    """Caseload with last contact and next due item; my tasks and unread notifications (2
+    queries)."""
     membership = getattr(request, "membership", None)
     if membership is None or membership.role not in (Role.COORDINATOR, Role.MEDICAL_LEAD):
         return None
     today = timezone.localdate()
-    tasks = Task.objects.filter(
-        network=request.network, assignee=request.user, done_at__isnull=True
-    ).aggregate(
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        today=Count("pk", filter=Q(due_on=today)),
-        week=Count(
-            "pk", filter=Q(due_on__gt=today, due_on__lte=today + datetime.timedelta(days=7))
-        ),
-    )
+    counts = selectors.coordinator_counts(request.user, request.network, today)
     return {
         "title": "Derniers contacts et échéances",
         "template": "coordination/panels/coordinator.html",
         "caseload": _caseload_rows(selectors.caseload(request.user, request.network, limit=100)),
-        "tasks": tasks,
-        "unread": selectors.unread_count(request.user),
+        "tasks": counts,
+        "unread": counts["unread"],
         "today": today,
     }
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from maillage.accounts.models import Membership, Role, User
@@ -60,7 +61,15 @@ def timeline(
             at = None
         if at is not None:
             rows = rows.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, public_id__lt=uid))
-    rows = rows.order_by("-occurred_at", "-public_id")
+    # Which entries carry a file, in the same query: the files' own query runs only when one
+    # does (most pages have none).
+    rows = rows.annotate(
+        has_files=Exists(
+            StoredFile.objects.filter(
+                owner_type="patients.journalentry", owner_public_id=OuterRef("public_id")
+            )
+        )
+    ).order_by("-occurred_at", "-public_id")
     if authors is None:
         # No join before the LIMIT: the (patient, occurred_at) index gives the order, the
         # authors come in one more query.
@@ -76,10 +85,10 @@ def timeline(
     more = len(page) > size
     page = page[:size]
     files = {}
-    if page:
+    with_files = [e.public_id for e in page if e.has_files]
+    if with_files:
         for f in StoredFile.objects.filter(
-            owner_type="patients.journalentry",
-            owner_public_id__in=[e.public_id for e in page],
+            owner_type="patients.journalentry", owner_public_id__in=with_files
         ).only("public_id", "original_name", "owner_public_id"):
             files.setdefault(f.owner_public_id, []).append(f)
     for entry in page:
@@ -96,6 +105,33 @@ def vigilance_notes(patient) -> list[VigilanceNote]:
         VigilanceNote.objects.filter(patient=patient, ended_at__isnull=True).only(
             "public_id", "text", "created_at"
         )[:10]
+    )
+
+
+def _count(rows):
+    """A COUNT(*) of `rows` as a scalar subquery (0 when empty)."""
+    return Coalesce(
+        Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
+        0,
+    )
+
+
+def coordinator_counts(user, network, today: datetime.date) -> dict:
+    """The coordinator panel's figures in one query: open tasks late, due today and in the
+    coming week, and unread notifications."""
+    tasks = Task.objects.filter(network=network, assignee=user, done_at__isnull=True)
+    return (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            overdue=_count(tasks.filter(due_on__lt=today)),
+            today=_count(tasks.filter(due_on=today)),
+            week=_count(
+                tasks.filter(due_on__gt=today, due_on__lte=today + datetime.timedelta(days=7))
+            ),
+            unread=_count(Notification.objects.filter(user=user, read_at__isnull=True)),
+        )
+        .values("overdue", "today", "week", "unread")
+        .get()
     )
 
 

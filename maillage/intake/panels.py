@@ -16,8 +16,10 @@ def queues_panel(request) -> dict | None:
     membership = getattr(request, "membership", None)
     if membership is None or membership.role not in (*QUEUE_WORKERS, Role.DIRECTOR):
         return None
-    summary = queue_summary(request.network, request.user)
-    if membership.role == Role.DIRECTOR:
+    director = membership.role == Role.DIRECTOR
+    # The average delays are the director's only: nobody else pays for them.
+    summary = queue_summary(request.network, request.user, delays=director)
+    if director:
         summary["queues"] = [q for q in summary["queues"] if q[0] != "mes_demandes"]
         title = "Demandes d'appui en attente"
         summary["show_delays"] = True

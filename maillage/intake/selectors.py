@@ -56,10 +56,10 @@ def _delay_text(value: datetime.timedelta | None) -> str:
     return f"{hours / 24:.1f} j".replace(".", ",")
 
 
-def queue_summary(network, user, now=None) -> dict:
+def queue_summary(network, user, now=None, *, delays: bool = True) -> dict:
     """For the dashboards, in one query: each queue's count and oldest reception date, the
-    requests still without first contact beyond the network's target delay, and the average
-    delays of the last 90 days (received → first contact, received → decision)."""
+    requests still without first contact beyond the network's target delay, and (`delays`) the
+    average delays of the last 90 days (received → first contact, received → decision)."""
     from django.db.models import Avg, DurationField, ExpressionWrapper, F
 
     now = now or timezone.now()
@@ -75,6 +75,8 @@ def queue_summary(network, user, now=None) -> dict:
         "pk", filter=live & Q(status=Status.RECEIVED, received_at__lt=cutoff)
     )
     for name, field in (("contact_delay", "first_contact_at"), ("decision_delay", "decided_at")):
+        if not delays:
+            continue
         aggregates[name] = Avg(
             ExpressionWrapper(F(field) - F("received_at"), output_field=DurationField()),
             filter=Q(received_at__gte=since, **{f"{field}__isnull": False}),
@@ -86,8 +88,8 @@ def queue_summary(network, user, now=None) -> dict:
         ],
         "late": row["late"],
         "target_hours": network.request_target_delay_hours,
-        "contact_delay": _delay_text(row["contact_delay"]),
-        "decision_delay": _delay_text(row["decision_delay"]),
+        "contact_delay": _delay_text(row.get("contact_delay")),
+        "decision_delay": _delay_text(row.get("decision_delay")),
         "delay_window_days": DELAY_WINDOW_DAYS,
         "now": now,
     }

@@ -130,12 +130,13 @@ def get_patient_access(request, public_id, *, allow_merged: bool = False) -> Pat
         if membership is None or membership.role not in PATIENT_STAFF_ROLES:
             raise Http404
         patient = (
-            Patient.objects.select_related("network", "commune")
+            Patient.objects.select_related("commune")
             .filter(network=request.network, public_id=public_id)
             .first()
         )
         if patient is None or (patient.merged_into_id and not allow_merged):
             raise Http404
+        patient.network = request.network  # the very row the filter matched, loaded this request
         role = membership.role
         readable = frozenset(c for c in Category if can_read(role, c))
         writable = frozenset(c for c in Category if can_write(role, c))

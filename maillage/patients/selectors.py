@@ -88,6 +88,19 @@ def banner(patient: Patient) -> dict:
     gp = (
         CareTeamMember.objects.filter(patient=patient, role=GP_ROLE, ended_on__isnull=True)
         .select_related("external_user", "professional", "organisation")
+        # Only what `member_name` reads (the banner shows nothing else of the GP).
+        .only(
+            "patient_id",
+            "role",
+            "ended_on",
+            "professional__practice_civility",
+            "professional__civility",
+            "professional__first_name",
+            "professional__last_name",
+            "organisation__name",
+            "external_user__first_name",
+            "external_user__last_name",
+        )
         .first()
     )
     alerts = []

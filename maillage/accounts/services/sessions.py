@@ -18,6 +18,7 @@ from maillage.accounts.middleware import (
     SESSION_LAST_SEEN,
     SESSION_LOGIN_AT,
     SESSION_NETWORK,
+    SESSION_NETWORK_PK,
     SESSION_REAUTH_AT,
 )
 from maillage.accounts.models import (
@@ -148,6 +149,7 @@ def network_switch(request, network_public_id) -> Membership:
         raise Http404
     request.session.cycle_key()
     request.session[SESSION_NETWORK] = str(membership.network.public_id)
+    request.session[SESSION_NETWORK_PK] = membership.network_id
     record("accounts.network.switched", request=request, network=membership.network)
     return membership
 

@@ -4,7 +4,9 @@ everywhere", and the French pages of an expired session or a stale form."""
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maillage.accounts.middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
@@ -69,6 +71,21 @@ def test_a_real_request_is_activity(client_for, coordinator):
     _age_session(client, idle=20 * 60)
     client.get(DASHBOARD)
     assert time.time() - client.session[SESSION_LAST_SEEN] < 5
+
+
+def test_activity_within_a_minute_writes_nothing_and_does_not_extend_the_session(
+    client_for, coordinator
+):
+    client = client_for(coordinator)
+    _age_session(client, idle=30)
+    seen = client.session[SESSION_LAST_SEEN]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DASHBOARD).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert client.session[SESSION_LAST_SEEN] == seen
+    # The stamp lags by less than a minute: the session ends no later than 30 minutes idle.
+    _age_session(client, idle=30 * 60 + 1)
+    assert client.get(DASHBOARD)["Location"] == reverse("accounts:login") + "?expiree=1"
 
 
 def test_it_ends_a_session_after_12_hours_even_when_active(client_for, coordinator):

@@ -79,6 +79,40 @@ def test_anonymous_is_sent_to_login(client, name):
     assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
 
 
+def test_a_row_shows_every_part_of_its_entry(client_for, coordinator, followed_patient):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maillage.coordination.services import timeline_entry_add
+    from maillage.files.models import StoredFile
+    from maillage.files.tests import samples
+
+    timeline_entry_add(
+        actor=coordinator,
+        patient=followed_patient,
+        attachment=SimpleUploadedFile("cr.pdf", samples.pdf(), "application/pdf"),
+        kind="visit",
+        occurred_at=timezone.now(),
+        title="Visite à domicile",
+        body="Première ligne\nSeconde <ligne>",
+        participants="Fille de la patiente",
+        duration_minutes=45,
+        confidentiality="care_team",
+        rupture_tag="rupture",
+    )
+    JournalEntryFactory(patient=followed_patient, author=None, kind="event", body="Sans auteur")
+    content = client_for(coordinator).get(_timeline(followed_patient)).content.decode()
+    stored = StoredFile.objects.get()
+    assert "Visite à domicile" in content and "· 45 min" in content
+    assert '<span class="badge badge-alert">Rupture de parcours</span>' in content
+    assert "Première ligne<br>Seconde &lt;ligne&gt;" in content
+    assert "Participants : Fille de la patiente" in content
+    download = reverse("files:download", kwargs={"public_id": stored.public_id})
+    assert f'<a href="{download}">Pièce jointe : cr.pdf</a>' in content
+    assert "· automatique ·" in content
+    # A row without a rupture tag has no badge (the choices' "Aucune" is not shown).
+    assert 'badge-alert">Aucune</span>' not in content
+
+
 def test_html_in_an_entry_is_shown_as_text(client_for, coordinator, followed_patient):
     client = client_for(coordinator)
     response = client.post(_timeline(followed_patient), _entry(body=XSS))
@@ -486,7 +520,31 @@ def test_the_coordinator_dashboard_is_bounded(
     with django_assert_max_num_queries(len(small.captured_queries)):
         content = client.get(url).content.decode()
     assert content.count('<tr><td><a href="/coordination/patient/') == 60
-    assert len(small.captured_queries) <= 12
+    assert len(small.captured_queries) <= 4
+
+
+def test_the_coordinator_panel_counts_tasks_and_unread_notifications(
+    client_for, coordinator, director, followed_patient, network
+):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    for due_on in (today - 3 * day, today - day, today, today + 2 * day, today + 30 * day, None):
+        TaskFactory(patient=followed_patient, assignee=coordinator, due_on=due_on)
+    TaskFactory(
+        patient=followed_patient,
+        assignee=coordinator,
+        due_on=today,
+        done_at=timezone.now(),
+        done_by=coordinator,
+    )
+    TaskFactory(patient=followed_patient, assignee=director, due_on=today - day)
+    for user, read_at in ((coordinator, None), (coordinator, None), (coordinator, timezone.now())):
+        Notification.objects.create(user=user, network=network, kind="message", read_at=read_at)
+    Notification.objects.create(user=director, network=network, kind="message")
+    content = client_for(coordinator).get(reverse("coordination:panel", args=["coordination"]))
+    content = content.content.decode()
+    assert "2 en retard, 1 aujourd'hui, 1 cette semaine" in content
+    assert "2 notifications non lues" in content
 
 
 def test_the_director_dashboard_shows_caseloads_and_ruptures(

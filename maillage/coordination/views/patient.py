@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -58,14 +59,29 @@ _CONFIDENTIALITY_LABELS = dict(Confidentiality.choices)
 _RUPTURE_LABELS = dict(RuptureTag.choices)
 
 
-def _decorate(entries) -> None:
-    """Everything a row shows, computed once here rather than by template filters per row."""
-    for entry in entries:
-        entry.when = timezone.localtime(entry.occurred_at).strftime("%d/%m/%Y %H:%M")
-        entry.kind_label = _KIND_LABELS.get(entry.kind, entry.kind)
-        entry.confidentiality_label = _CONFIDENTIALITY_LABELS.get(entry.confidentiality, "")
-        entry.rupture_label = _RUPTURE_LABELS.get(entry.rupture_tag, "")
-        entry.author_name = entry.author.full_name if entry.author_id else "automatique"
+def _rows(entries) -> list[dict]:
+    """Everything a row shows, computed once here rather than by template filters per row; as
+    dicts, which the template engine reads at its first lookup (an object costs it a caught
+    exception per variable)."""
+    return [
+        {
+            "kind": entry.kind,
+            "when": timezone.localtime(entry.occurred_at).strftime("%d/%m/%Y %H:%M"),
+            "kind_label": _KIND_LABELS.get(entry.kind, entry.kind),
+            "title": entry.title,
+            "author_name": entry.author.full_name if entry.author_id else "automatique",
+            "confidentiality_label": _CONFIDENTIALITY_LABELS.get(entry.confidentiality, ""),
+            "duration_minutes": entry.duration_minutes,
+            # The choices name "" too ("Aucune"): no badge without a tag.
+            "rupture_label": _RUPTURE_LABELS.get(entry.rupture_tag, entry.rupture_tag)
+            if entry.rupture_tag
+            else "",
+            "body": linebreaksbr(entry.body, autoescape=True),
+            "participants": entry.participants,
+            "attachments": entry.attachments,
+        }
+        for entry in entries
+    ]
 
 
 @patient_view
@@ -113,7 +129,6 @@ def timeline(request, access):
         cursor=request.GET.get("apres", ""),
         authors={user.pk: user for user in authors},
     )
-    _decorate(page.entries)
     audit_read(request, access, "chronologie")
     query = request.GET.copy()
     query.pop("apres", None)
@@ -134,6 +149,7 @@ def timeline(request, access):
             "kinds": JournalKind.choices,
             "authors": authors,
             "page": page,
+            "entries": _rows(page.entries),
             "filter_query": query.urlencode(),
             "can_pin": access.is_staff and access.can_write_journal,
             "can_plan": access.is_staff and access.role in AGENDA_ROLES,

@@ -323,3 +323,15 @@ def test_taking_a_request_already_taken_says_who_took_it(client_for, reception, 
     assert escape(f"déjà prise en charge par {coordinator.full_name}") in html
     req.refresh_from_db()
     assert req.assigned_to == coordinator and req.transitions.count() == 1
+
+
+def test_the_queues_panel_shows_the_average_delays_to_the_director_only(
+    client_for, coordinator, director
+):
+    dashboard = reverse("core:dashboard")
+    director_page = client_for(director).get(dashboard).content.decode()
+    assert 'data-testid="queue-delays"' in director_page
+    assert "Délais moyens (90 derniers jours)" in director_page
+    coordinator_page = client_for(coordinator).get(dashboard).content.decode()
+    assert 'data-testid="queue-late"' in coordinator_page
+    assert 'data-testid="queue-delays"' not in coordinator_page

@@ -335,26 +335,6 @@ class Resource(BaseModel):
     def __str__(self) -> str:
         return self.name
 
-    def quality_hints(self) -> list[str]:
-        """What a coordinator should complete before relying on this resource."""
-        hints = []
-        if not (self.how_to_refer or self.referral_phone or self.referral_email):
-            hints.append("Comment orienter : aucun téléphone, courriel ni mode d'emploi.")
-        if not self.audience:
-            hints.append("Public concerné non renseigné.")
-        if not self.opening_hours:
-            hints.append("Horaires non renseignés.")
-        if not self.area.all():
-            hints.append("Aucune commune desservie.")
-        if self.checked_on is None:
-            hints.append("Jamais vérifiée.")
-        else:
-            from django.utils import timezone
-
-            if (timezone.localdate() - self.checked_on).days > 365:
-                hints.append("Dernière vérification il y a plus d'un an.")
-        return hints
-
 
 class ImportKind(models.TextChoices):
     COMMUNES = "communes", "Communes (COG, La Poste)"

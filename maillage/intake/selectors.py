@@ -178,11 +178,11 @@ def commune_suggestions(text: str, limit: int = SUGGESTIONS) -> list:
     """Current communes for the commune picker, by postal code (two digits or more: the codes
     starting with them) or by name (each word matched by the directory's `name_matches`,
     tolerant of a typo; names starting with the text first). Two queries (communes, codes)."""
-    from django.db.models import Case, IntegerField, Prefetch, Value, When
+    from django.db.models import Prefetch
 
     from maillage.core.models import Commune, CommunePostalCode
-    from maillage.core.text import normalise
     from maillage.directory import search
+    from maillage.networks.selectors import communes_named
 
     text = (text or "").strip()[:80]
     current = Commune.objects.filter(is_current=True)
@@ -196,23 +196,9 @@ def commune_suggestions(text: str, limit: int = SUGGESTIONS) -> list:
             )
         ).order_by("search_name", "insee_code")
     else:
-        words = search.words_of(text)
-        if not words:
+        rows = communes_named(text)
+        if rows is None:
             return []
-        rows = current
-        for word in words:
-            rows = rows.filter(
-                search.name_matches("search_name", word) | Q(other_names__contains=word)
-            )
-        name = normalise(text)
-        rows = rows.annotate(
-            _starts=Case(
-                When(search_name=name, then=Value(0)),
-                When(search_name__startswith=name, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
         ranked = search.ranked(rows, text)
         rows = ranked.order_by("_starts", *ranked.query.order_by)
     rows = rows.prefetch_related(

@@ -73,15 +73,40 @@ def covered_communes(network: Network, thematic: Thematic | None = None) -> Quer
 PICKER_LIMIT = 20
 
 
+def communes_named(text: str):
+    """Current communes whose name matches every word of `text` (the directory's typo-tolerant
+    `name_matches`, or another name), annotated `_starts`: 0 exact name, 1 name starting with
+    the text, 2 otherwise. None when the text has no word. Shared by the coverage and intake
+    pickers."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from maillage.core.text import normalise
+    from maillage.directory import search
+
+    words = search.words_of(text)
+    if not words:
+        return None
+    rows = Commune.objects.filter(is_current=True)
+    for word in words:
+        rows = rows.filter(search.name_matches("search_name", word) | Q(other_names__contains=word))
+    name = normalise(text)
+    return rows.annotate(
+        _starts=Case(
+            When(search_name=name, then=Value(0)),
+            When(search_name__startswith=name, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+
+
 def commune_choices(text: str, limit: int = PICKER_LIMIT) -> list[Commune]:
     """Current communes offered by the coverage picker for what is typed: an INSEE code, a postal
     code or its first digits (2 or more), or a name (each word tolerant of a typo, names
     starting with the text first). Postal codes are prefetched for the labels."""
-    from django.db.models import Case, IntegerField, Prefetch, Value, When
+    from django.db.models import Prefetch
 
     from maillage.core.models import CommunePostalCode
-    from maillage.core.text import normalise
-    from maillage.directory import search
 
     text = (text or "").strip()[:80]
     current = Commune.objects.filter(is_current=True)
@@ -92,23 +117,10 @@ def commune_choices(text: str, limit: int = PICKER_LIMIT) -> list[Commune]:
             Q(insee_code__startswith=compact[:5]) | Q(pk__in=postal.values("commune_id"))
         ).order_by("insee_code")
     else:
-        words = search.words_of(text)
-        if not words:
+        rows = communes_named(text)
+        if rows is None:
             return []
-        rows = current
-        for word in words:
-            rows = rows.filter(
-                search.name_matches("search_name", word) | Q(other_names__contains=word)
-            )
-        name = normalise(text)
-        rows = rows.annotate(
-            _starts=Case(
-                When(search_name=name, then=Value(0)),
-                When(search_name__startswith=name, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        ).order_by("_starts", "search_name", "insee_code")
+        rows = rows.order_by("_starts", "search_name", "insee_code")
     rows = rows.prefetch_related(
         Prefetch("postal_codes", queryset=CommunePostalCode.objects.order_by("code"))
     )

@@ -3,6 +3,7 @@
 commune."""
 
 import pytest
+from playwright.sync_api import expect
 
 from maillage.directory.communes_fixture import load_communes_44
 from maillage.directory.tests.factories import ResourceFactory
@@ -78,9 +79,11 @@ def test_a_coordinator_finds_a_service_with_a_typo_and_a_commune(
     page.get_by_label("Commune ou code postal").fill("Rezé")
     page.get_by_label("Rechercher").fill("ateliar memoire")
     page.get_by_role("button", name="Rechercher").click()
+    # The answer to the last request, not an earlier live-search one (type chosen, no commune).
+    expect(page.get_by_test_id("place")).to_contain_text("Rezé")
     results = page.get_by_test_id("results")
-    results.get_by_role("link", name="Atelier mémoire", exact=True).wait_for()
-    assert "littoral" not in results.inner_text()
+    expect(results.get_by_role("link", name="Atelier mémoire", exact=True)).to_be_visible()
+    expect(results).not_to_contain_text("littoral")
     assert "kind=services" in page.url
     assert results.get_by_text("À compléter").count() == 1
     assert_accessible(page)

@@ -58,7 +58,7 @@ class Param(Expression):
 
 
 class _State:
-    __slots__ = ("query", "iterable_class", "model", "sql", "params", "names", "compiled")
+    __slots__ = ("compiled", "iterable_class", "model", "names", "params", "query", "sql")
 
     def __init__(self, queryset: QuerySet, compiler, sql: str, params):
         self.query = queryset.query

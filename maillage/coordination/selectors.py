@@ -17,6 +17,7 @@ from maillage.coordination.models import (
     ThreadRead,
     VigilanceNote,
 )
+from maillage.core.prepared import Param, Prepared
 from maillage.files.models import StoredFile
 from maillage.patients.models import CONTACT_KINDS, Enrolment, JournalEntry, Task
 
@@ -100,12 +101,16 @@ def timeline(
     return TimelinePage(page, next_cursor)
 
 
+# Read on every page of a record: compiled once (maillage.core.prepared).
+_VIGILANCE_NOTES = Prepared(
+    lambda: VigilanceNote.objects.filter(
+        patient_id=Param("patient", VigilanceNote, "patient"), ended_at__isnull=True
+    ).only("public_id", "text", "created_at")[:10]
+)
+
+
 def vigilance_notes(patient) -> list[VigilanceNote]:
-    return list(
-        VigilanceNote.objects.filter(patient=patient, ended_at__isnull=True).only(
-            "public_id", "text", "created_at"
-        )[:10]
-    )
+    return _VIGILANCE_NOTES.list(patient=patient.pk)
 
 
 def _count(rows):

@@ -20,6 +20,7 @@ from maillage.coordination.models import (
 from maillage.core.prepared import Param, Prepared
 from maillage.files.models import StoredFile
 from maillage.patients.models import CONTACT_KINDS, Enrolment, JournalEntry, Task
+from maillage.patients.permissions import journal_visibility_kind, journal_visibility_of
 
 TIMELINE_PAGE = 50
 
@@ -28,6 +29,51 @@ TIMELINE_PAGE = 50
 class TimelinePage:
     entries: list
     next_cursor: str | None
+
+
+def _timeline_rows(
+    patient, visibility: Q, *, kind="", author=None, since=None, until=None, at=None, uid=None
+):
+    rows = JournalEntry.objects.filter(patient=patient).filter(visibility)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if author is not None:
+        rows = rows.filter(author=author)
+    if since:
+        rows = rows.filter(occurred_at__date__gte=since)
+    if until:
+        rows = rows.filter(occurred_at__date__lte=until)
+    if at is not None:
+        rows = rows.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, public_id__lt=uid))
+    # Which entries carry a file, in the same query: the files' own query runs only when one
+    # does (most pages have none).
+    return rows.annotate(
+        has_files=Exists(
+            StoredFile.objects.filter(
+                owner_type="patients.journalentry", owner_public_id=OuterRef("public_id")
+            )
+        )
+    ).order_by("-occurred_at", "-public_id")
+
+
+# The unfiltered pages (the first, and those after a cursor), per kind of reader: compiled once
+# (maillage.core.prepared), the same query as _timeline_rows with the reader's values.
+_TIMELINE_PAGES: dict[tuple, Prepared] = {}
+
+
+def _timeline_page_query(visibility_kind: tuple, with_cursor: bool, limit: int) -> Prepared:
+    key = (visibility_kind, with_cursor, limit)
+    prepared = _TIMELINE_PAGES.get(key)
+    if prepared is None:
+        prepared = _TIMELINE_PAGES[key] = Prepared(
+            lambda: _timeline_rows(
+                Param("patient", JournalEntry, "patient"),
+                journal_visibility_of(visibility_kind, Param("me", JournalEntry, "author")),
+                at=Param("at", JournalEntry, "occurred_at") if with_cursor else None,
+                uid=Param("uid", JournalEntry, "public_id") if with_cursor else None,
+            )[:limit]
+        )
+    return prepared
 
 
 def timeline(
@@ -41,41 +87,43 @@ def timeline(
     cursor: str = "",
     size: int = TIMELINE_PAGE,
     authors: dict | None = None,
+    access=None,
 ) -> TimelinePage:
     """Keyset pagination on (occurred_at, id): the page costs the same at entry 20 or 2,000.
     `cursor` is "<iso datetime>~<public_id>" of the last entry shown. `authors` (pk → user), when
-    the caller already holds every author of this journal, saves the authors' query."""
-    rows = JournalEntry.objects.filter(patient=patient).filter(visibility)
-    if kind:
-        rows = rows.filter(kind=kind)
-    if author is not None:
-        rows = rows.filter(author=author)
-    if since:
-        rows = rows.filter(occurred_at__date__gte=since)
-    if until:
-        rows = rows.filter(occurred_at__date__lte=until)
+    the caller already holds every author of this journal, saves the authors' query. `access`
+    (whose journal_visibility `visibility` is), with `authors`, lets an unfiltered page use the
+    query compiled once."""
+    at = uid = None
     if cursor:
         try:
             at_text, uid = cursor.split("~", 1)
             at = datetime.datetime.fromisoformat(at_text)
         except ValueError:
-            at = None
+            at = uid = None
+    if access is not None and authors is not None and not (kind or author or since or until):
+        values = {"patient": patient.pk, "me": access.user.pk}
         if at is not None:
-            rows = rows.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, public_id__lt=uid))
-    # Which entries carry a file, in the same query: the files' own query runs only when one
-    # does (most pages have none).
-    rows = rows.annotate(
-        has_files=Exists(
-            StoredFile.objects.filter(
-                owner_type="patients.journalentry", owner_public_id=OuterRef("public_id")
-            )
+            values.update(at=at, uid=uid)
+        page = _timeline_page_query(journal_visibility_kind(access), at is not None, size + 1).list(
+            **values
         )
-    ).order_by("-occurred_at", "-public_id")
-    if authors is None:
-        # No join before the LIMIT: the (patient, occurred_at) index gives the order, the
-        # authors come in one more query.
-        rows = rows.prefetch_related("author")
-    page = list(rows[: size + 1])
+    else:
+        rows = _timeline_rows(
+            patient,
+            visibility,
+            kind=kind,
+            author=author,
+            since=since,
+            until=until,
+            at=at,
+            uid=uid,
+        )
+        if authors is None:
+            # No join before the LIMIT: the (patient, occurred_at) index gives the order, the
+            # authors come in one more query.
+            rows = rows.prefetch_related("author")
+        page = list(rows[: size + 1])
     if authors is not None:
         missing = {e.author_id for e in page if e.author_id and e.author_id not in authors}
         if missing:  # an entry written between the caller's query and this one
@@ -99,6 +147,38 @@ def timeline(
         last = page[-1]
         next_cursor = f"{last.occurred_at.isoformat()}~{last.public_id}"
     return TimelinePage(page, next_cursor)
+
+
+def _timeline_authors(patient, visibility: Q):
+    return (
+        User.objects.filter(
+            pk__in=JournalEntry.objects.filter(patient=patient, author__isnull=False)
+            .filter(visibility)
+            .values("author")
+            .distinct()
+        )
+        .order_by("last_name", "first_name")
+        .only("public_id", "first_name", "last_name", "kind")
+    )
+
+
+_TIMELINE_AUTHORS = {
+    kind: Prepared(
+        lambda kind=kind: _timeline_authors(
+            Param("patient", JournalEntry, "patient"),
+            journal_visibility_of(kind, Param("me", JournalEntry, "author")),
+        )
+    )
+    for kind in ((True, True), (True, False), (False, True), (False, False))
+}
+
+
+def timeline_authors(patient, access) -> list:
+    """Who wrote the entries of `patient`'s journal that `access` may read, by name (compiled
+    once per kind of reader)."""
+    return _TIMELINE_AUTHORS[journal_visibility_kind(access)].list(
+        patient=patient.pk, me=access.user.pk
+    )
 
 
 # Read on every page of a record: compiled once (maillage.core.prepared).

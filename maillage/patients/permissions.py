@@ -174,22 +174,30 @@ def require(condition: bool) -> None:
         raise Http404
 
 
-def journal_visibility(access: PatientAccess) -> Q:
-    """Which journal entries the user may read (on top of can_read_journal)."""
-    mine = Q(author=access.user)
+def journal_visibility_kind(access: PatientAccess) -> tuple[bool, bool]:
+    """What journal_visibility depends on besides the user: (staff, reads medical entries)."""
     medical_roles = {access.role, *(m.role for m in access.members)}
-    medical = (
-        Q(confidentiality=Confidentiality.MEDICAL)
-        if medical_roles & MEDICAL_ONLY_ROLES
-        else Q(pk__in=[])
-    )
-    if access.is_staff:
+    return access.is_staff, bool(medical_roles & MEDICAL_ONLY_ROLES)
+
+
+def journal_visibility_of(kind: tuple[bool, bool], user) -> Q:
+    """journal_visibility for a `journal_visibility_kind` and a user (or a `Param` of a
+    compiled query standing for the user)."""
+    is_staff, reads_medical = kind
+    mine = Q(author=user)
+    medical = Q(confidentiality=Confidentiality.MEDICAL) if reads_medical else Q(pk__in=[])
+    if is_staff:
         return (
             Q(confidentiality__in=[Confidentiality.CARE_TEAM, Confidentiality.NETWORK_STAFF])
             | medical
             | mine
         )
     return Q(confidentiality=Confidentiality.CARE_TEAM) | medical | mine
+
+
+def journal_visibility(access: PatientAccess) -> Q:
+    """Which journal entries the user may read (on top of can_read_journal)."""
+    return journal_visibility_of(journal_visibility_kind(access), access.user)
 
 
 def can_view_access_log(access: PatientAccess, lead_coordinator_id: int | None) -> bool:

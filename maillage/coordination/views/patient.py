@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
@@ -21,7 +20,7 @@ from maillage.coordination.models import VigilanceNote
 from maillage.coordination.permissions import can_use_thread, thread_participants
 from maillage.coordination.views.work import AGENDA_ROLES
 from maillage.patients.forms import apply_service_errors
-from maillage.patients.models import Confidentiality, JournalEntry, JournalKind, RuptureTag
+from maillage.patients.models import Confidentiality, JournalKind, RuptureTag
 from maillage.patients.permissions import journal_visibility, require
 from maillage.patients.views.base import audit_read, patient_view, render_patient
 from maillage.patients.views.journal import _allowed_confidentiality
@@ -30,17 +29,7 @@ from maillage.patients.views.journal import _allowed_confidentiality
 def _filters(request, access):
     """The filter form (validation only) and the authors to offer, in one query; the template
     writes the few fields by hand (no widget rendering on the hottest page of the app)."""
-    authors = list(
-        get_user_model()
-        .objects.filter(
-            pk__in=JournalEntry.objects.filter(patient=access.patient, author__isnull=False)
-            .filter(journal_visibility(access))
-            .values("author")
-            .distinct()
-        )
-        .order_by("last_name", "first_name")
-        .only("public_id", "first_name", "last_name", "kind")
-    )
+    authors = selectors.timeline_authors(access.patient, access)
     form = TimelineFilterForm(request.GET or None, authors=authors)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return form, data, authors
@@ -128,6 +117,7 @@ def timeline(request, access):
         until=data.get("until"),
         cursor=request.GET.get("apres", ""),
         authors={user.pk: user for user in authors},
+        access=access,
     )
     audit_read(request, access, "chronologie")
     query = request.GET.copy()

@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from django.db import connections, router
 from django.db.models import Expression, QuerySet
+from django.db.models.sql.constants import SINGLE
 
 
 class _Slot:
@@ -102,6 +103,18 @@ class _BoundQuerySet:
         self.query = _BoundQuery(state.query, compiler)
 
 
+def _bind(state, values: dict, db: str) -> tuple:
+    if values.keys() != state.names:
+        raise TypeError(f"Values {sorted(values)} given, {sorted(state.names)} expected.")
+    connection = connections[db]
+    params = []
+    for param in state.params:
+        if isinstance(param, _Slot):
+            param = param.field.get_db_prep_value(values[param.name], connection, prepared=False)
+        params.append(param)
+    return tuple(params)
+
+
 class Prepared:
     """A fixed-shape query compiled at its first call (see the module's docstring)."""
 
@@ -136,22 +149,98 @@ class Prepared:
     def list(self, *, using: str | None = None, **values) -> list:
         db = using or self._db()
         state = self._state(db)
-        if values.keys() != state.names:
-            raise TypeError(f"Values {sorted(values)} given, {sorted(state.names)} expected.")
-        connection = connections[db]
-        params = []
-        for param in state.params:
-            if isinstance(param, _Slot):
-                param = param.field.get_db_prep_value(
-                    values[param.name], connection, prepared=False
-                )
-            params.append(param)
+        params = _bind(state, values, db)
         compiler = state.query.get_compiler(using=db)
         compiler.__dict__.update(state.compiled)
-        bound = (state.sql, tuple(params))
+        bound = (state.sql, params)
         compiler.as_sql = lambda *args, **kwargs: bound
         return list(state.iterable_class(_BoundQuerySet(state, db, compiler)))
 
     def first(self, *, using: str | None = None, **values):
         rows = self.list(using=using, **values)
         return rows[0] if rows else None
+
+
+class _Captured(Exception):
+    pass
+
+
+class _AggregateState:
+    __slots__ = ("col_count", "elide_empty", "empty", "names", "params", "query", "sql")
+
+
+class PreparedAggregate:
+    """`queryset.aggregate(**aggregates)` compiled at its first call, for a plain filtered
+    queryset (no annotation, distinct, slice or union before the aggregate: Django then
+    aggregates over the table itself, not over a subquery). `build()` returns the queryset and
+    the aggregates; `.get(**values)` the dict `aggregate()` would."""
+
+    def __init__(self, build: Callable[[], tuple[QuerySet, dict]]):
+        self._build = build
+        self._states: dict[str, _AggregateState] = {}
+        self._lock = threading.Lock()
+        self._model = None
+
+    def _state(self, db: str) -> _AggregateState:
+        state = self._states.get(db)
+        if state is not None:
+            return state
+        with self._lock:
+            queryset, aggregates = self._build()
+            self._model = queryset.model
+            query = queryset.query.chain()
+            seen = {}
+
+            def get_compiler(using=None, connection=None, elide_empty=True):
+                compiler = type(query).get_compiler(query, using, connection, elide_empty)
+
+                def capture(*args, **kwargs):
+                    seen["sql"], seen["params"] = compiler.as_sql()
+                    seen["col_count"] = compiler.col_count
+                    seen["elide_empty"] = elide_empty
+                    raise _Captured
+
+                compiler.execute_sql = capture
+                return compiler
+
+            # Django calls the query's own get_compiler only when it aggregates over the table
+            # itself; over a subquery it builds another query, never captured here.
+            query.get_compiler = get_compiler
+            try:
+                query.get_aggregation(db, aggregates)
+            except _Captured:
+                pass
+            finally:
+                del query.get_compiler
+            if not seen:
+                raise ValueError("PreparedAggregate: an aggregate over a subquery.")
+            state = _AggregateState()
+            state.query = query
+            state.sql = seen["sql"]
+            state.params = tuple(seen["params"])
+            state.names = {p.name for p in state.params if isinstance(p, _Slot)}
+            state.col_count = seen["col_count"]
+            state.elide_empty = seen["elide_empty"]
+            state.empty = [e.empty_result_set_value for e in query.annotation_select.values()]
+            self._states[db] = state
+        return state
+
+    def get(self, *, using: str | None = None, **values) -> dict:
+        if using is None:
+            if self._model is None:
+                self._model = self._build()[0].model
+            using = router.db_for_read(self._model)
+        state = self._state(using)
+        bound = (state.sql, _bind(state, values, using))
+        query = state.query
+        compiler = query.get_compiler(using, elide_empty=state.elide_empty)
+        compiler.col_count = state.col_count
+        compiler.as_sql = lambda *args, **kwargs: bound
+        result = compiler.execute_sql(SINGLE)
+        if result is None:
+            result = state.empty
+        else:
+            cols = query.annotation_select.values()
+            converters = compiler.get_converters(cols)
+            result = next(compiler.apply_converters((result,), converters))
+        return dict(zip(query.annotation_select, result, strict=True))

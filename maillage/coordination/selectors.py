@@ -201,23 +201,42 @@ def _count(rows):
     )
 
 
-def coordinator_counts(user, network, today: datetime.date) -> dict:
-    """The coordinator panel's figures in one query: open tasks late, due today and in the
-    coming week, and unread notifications."""
-    tasks = Task.objects.filter(network=network, assignee=user, done_at__isnull=True)
+def _coordinator_counts_query():
+    user = Param("user", Task, "assignee")
+    today = Param("today", Task, "due_on")
+    tasks = Task.objects.filter(
+        network_id=Param("network", Task, "network"), assignee_id=user, done_at__isnull=True
+    )
     return (
-        User.objects.filter(pk=user.pk)
+        User.objects.filter(pk=user)
         .annotate(
             overdue=_count(tasks.filter(due_on__lt=today)),
             today=_count(tasks.filter(due_on=today)),
             week=_count(
-                tasks.filter(due_on__gt=today, due_on__lte=today + datetime.timedelta(days=7))
+                tasks.filter(due_on__gt=today, due_on__lte=Param("week_end", Task, "due_on"))
             ),
-            unread=_count(Notification.objects.filter(user=user, read_at__isnull=True)),
+            unread=_count(Notification.objects.filter(user_id=user, read_at__isnull=True)),
         )
-        .values("overdue", "today", "week", "unread")
-        .get()
+        .values("overdue", "today", "week", "unread")[:1]
     )
+
+
+# On every coordinator's dashboard: compiled once (maillage.core.prepared).
+_COORDINATOR_COUNTS = Prepared(_coordinator_counts_query)
+
+
+def coordinator_counts(user, network, today: datetime.date) -> dict:
+    """The coordinator panel's figures in one query: open tasks late, due today and in the
+    coming week, and unread notifications."""
+    counts = _COORDINATOR_COUNTS.first(
+        user=user.pk,
+        network=network.pk,
+        today=today,
+        week_end=today + datetime.timedelta(days=7),
+    )
+    if counts is None:
+        raise User.DoesNotExist
+    return counts
 
 
 def unread_count(user) -> int:
@@ -311,9 +330,7 @@ CASELOAD_PATIENT_FIELDS = (
 )
 
 
-def caseload(user, network, limit: int = 200) -> list:
-    """The coordinator's followed patients with their last contact and next due task, in one
-    query (subqueries); only the columns the name needs (no encrypted column is read)."""
+def _caseload_query(limit: int):
     last_contact = (
         JournalEntry.objects.filter(patient=OuterRef("patient"), kind__in=CONTACT_KINDS)
         .order_by("-occurred_at")
@@ -322,8 +339,12 @@ def caseload(user, network, limit: int = 200) -> list:
     next_due = Task.objects.filter(
         patient=OuterRef("patient"), done_at__isnull=True, due_on__isnull=False
     ).order_by("due_on")
-    return list(
-        Enrolment.objects.filter(network=network, lead_coordinator=user, closed_on__isnull=True)
+    return (
+        Enrolment.objects.filter(
+            network_id=Param("network", Enrolment, "network"),
+            lead_coordinator_id=Param("user", Enrolment, "lead_coordinator"),
+            closed_on__isnull=True,
+        )
         .select_related("patient")
         .only("patient_id", *CASELOAD_PATIENT_FIELDS)
         .annotate(
@@ -333,6 +354,19 @@ def caseload(user, network, limit: int = 200) -> list:
         )
         .order_by(models_F("last_contact").asc(nulls_first=True))[:limit]
     )
+
+
+# Per page size, compiled once (maillage.core.prepared).
+_CASELOADS: dict[int, Prepared] = {}
+
+
+def caseload(user, network, limit: int = 200) -> list:
+    """The coordinator's followed patients with their last contact and next due task, in one
+    query (subqueries); only the columns the name needs (no encrypted column is read)."""
+    prepared = _CASELOADS.get(limit)
+    if prepared is None:
+        prepared = _CASELOADS[limit] = Prepared(lambda: _caseload_query(limit))
+    return prepared.list(network=network.pk, user=user.pk)
 
 
 def caseloads_per_coordinator(network) -> list:

@@ -116,6 +116,9 @@ def _fresh_audit_hash(statement: str) -> str:
     return _LAST_HASH.sub(f"'{secrets.token_hex(32)}'", statement, count=1)
 
 
+_AUDIT_APPEND = "FROM audit_append("
+
+
 def replay(statements: list[str]) -> None:
     """Runs every statement of the request again, writes included, in the request's order and
     transactions. Each transaction ends with ROLLBACK instead of COMMIT (the bench's rows must
@@ -132,6 +135,11 @@ def replay(statements: list[str]) -> None:
             elif keyword.startswith(("COMMIT", "ROLLBACK")):
                 cursor.execute("ROLLBACK")
                 in_transaction = False
+            elif _AUDIT_APPEND in statement and not in_transaction:
+                # The audit write, a SELECT that inserts (audit_append, one statement the
+                # request ran in autocommit): in a transaction rolled back, sent with it in the
+                # same round trip, so that it costs what the request's statement did.
+                cursor.execute(f"BEGIN; {statement}; ROLLBACK")
             elif keyword.startswith(("SELECT", "WITH")) or in_transaction:
                 cursor.execute(_fresh_audit_hash(statement))
                 if cursor.description is not None:

@@ -105,3 +105,53 @@ def test_the_rows_are_the_loops_byte_for_byte(followed_patient, coordinator):
 
 def test_an_empty_timeline_is_the_loops_too():
     assert _render(NOW, {"entries_html": _entries_html([])}) == _render(LOOP, {"entries": []})
+
+
+# The coordinator panel's caseload rows, as its template used to loop over them.
+CASELOAD_LOOP = """<tbody>
+{% for row in rows %}<tr><td><a href="{{ row.url }}">{{ row.name }}</a></td><td>{{ row.last_contact }}</td><td>{{ row.next_due }}</td></tr>
+{% empty %}<tr><td colspan="3">Aucun patient suivi.</td></tr>{% endfor %}
+</tbody>"""  # noqa: E501
+CASELOAD_NOW = """<tbody>
+{% if caseload_html %}{{ caseload_html }}{% else %}<tr><td colspan="3">Aucun patient suivi.</td></tr>{% endif %}
+</tbody>"""  # noqa: E501
+
+
+def _old_caseload_row(e) -> dict:
+    from django.urls import reverse
+
+    due = e.next_due_on
+    return {
+        "url": reverse("coordination:timeline", args=[e.patient.public_id]),
+        "name": e.patient.display_name,
+        "last_contact": timezone.localtime(e.last_contact).strftime("%d/%m/%Y")
+        if e.last_contact
+        else "aucun",
+        "next_due": f"{due:%d/%m/%Y} — {e.next_due_title}" if due else "—",
+    }
+
+
+def test_the_caseload_rows_are_the_loops_byte_for_byte():
+    from maillage.coordination.panels import _caseload_html
+    from maillage.patients.tests.factories import PatientFactory
+
+    patients = [
+        PatientFactory.build(birth_name=f"D'Arc <{XSS}>", first_names="Jeanne & Zoé"),
+        PatientFactory.build(birth_name="Martin", used_name="Durand"),
+    ]
+    rows = [
+        SimpleNamespace(
+            patient=patients[0],
+            last_contact=timezone.now() - datetime.timedelta(days=3, hours=23),
+            next_due_on=timezone.localdate(),
+            next_due_title=f"Rappeler {XSS}",
+        ),
+        SimpleNamespace(
+            patient=patients[1], last_contact=None, next_due_on=None, next_due_title=None
+        ),
+    ]
+    old = _render(CASELOAD_LOOP, {"rows": [_old_caseload_row(e) for e in rows]})
+    assert _render(CASELOAD_NOW, {"caseload_html": _caseload_html(rows)}) == old
+    assert _render(CASELOAD_NOW, {"caseload_html": _caseload_html([])}) == _render(
+        CASELOAD_LOOP, {"rows": []}
+    )

@@ -8,7 +8,6 @@ from html import escape
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +22,7 @@ from maillage.coordination.forms import (
 from maillage.coordination.models import VigilanceNote
 from maillage.coordination.permissions import can_use_thread, thread_participants
 from maillage.coordination.views.work import AGENDA_ROLES
+from maillage.core.navigation import url_of
 from maillage.patients.forms import apply_service_errors
 from maillage.patients.models import Confidentiality, JournalKind, RuptureTag
 from maillage.patients.permissions import journal_visibility, require
@@ -79,7 +79,7 @@ def _entries_html(entries) -> str:
             else ""
         )
         files = "".join(
-            f'<p><a href="{escape(reverse("files:download", kwargs={"public_id": f.public_id}))}">'
+            f'<p><a href="{escape(url_of("files:download", f.public_id))}">'
             f"Pièce jointe : {escape(f.original_name)}</a></p>"
             for f in entry.attachments
         )

@@ -34,8 +34,10 @@ def _filters(request, access):
     """The filter form (validation only) and the authors to offer, in one query; the template
     writes the few fields by hand (no widget rendering on the hottest page of the app)."""
     authors = selectors.timeline_authors(access.patient, access)
-    form = TimelineFilterForm(request.GET or None, authors=authors)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if not request.GET:  # nothing to validate: no form built (None)
+        return None, {}, authors
+    form = TimelineFilterForm(request.GET, authors=authors)
+    data = form.cleaned_data if form.is_valid() else {}
     return form, data, authors
 
 
@@ -160,7 +162,7 @@ def timeline(request, access):
             "can_add": access.can_write_journal,
             "filter_form": filter_form,
             "filter_errors": [e for errors in filter_form.errors.values() for e in errors]
-            if filter_form.is_bound
+            if filter_form is not None
             else [],
             "chosen": data,
             "kinds": JournalKind.choices,

@@ -5,8 +5,13 @@ against the time of their own SQL run directly. Run by hand, never part of the t
 
 It generates its own data (network "bench-coordination", idempotent) so that it does not depend
 on `seed_demo --scale regional`. Prints medians in milliseconds and the ratio (aim ≤ 2×), with
-the load average, the Python CPU time of each request and the ratio of the best rounds (both
-steadier than median wall-clock time on a shared machine).
+the load average, the settings that matter (DEBUG off, cached template loader), the Python CPU
+time of each request and the ratio of the best rounds (both steadier than median wall-clock time
+on a shared machine).
+
+Server time: the whole request through the test Client, every middleware included. Its SQL:
+every statement the request ran, captured once and replayed as it ran (writes in transactions
+rolled back, see replay()).
 """
 
 from __future__ import annotations
@@ -116,6 +121,9 @@ def _fresh_audit_hash(statement: str) -> str:
     return _LAST_HASH.sub(f"'{secrets.token_hex(32)}'", statement, count=1)
 
 
+_AUDIT_APPEND = "FROM audit_append("
+
+
 def replay(statements: list[str]) -> None:
     """Runs every statement of the request again, writes included, in the request's order and
     transactions. Each transaction ends with ROLLBACK instead of COMMIT (the bench's rows must
@@ -132,6 +140,11 @@ def replay(statements: list[str]) -> None:
             elif keyword.startswith(("COMMIT", "ROLLBACK")):
                 cursor.execute("ROLLBACK")
                 in_transaction = False
+            elif _AUDIT_APPEND in statement and not in_transaction:
+                # The audit write, a SELECT that inserts (audit_append, one statement the
+                # request ran in autocommit): in a transaction rolled back, sent with it in the
+                # same round trip, so that it costs what the request's statement did.
+                cursor.execute(f"BEGIN; {statement}; ROLLBACK")
             elif keyword.startswith(("SELECT", "WITH")) or in_transaction:
                 cursor.execute(_fresh_audit_hash(statement))
                 if cursor.description is not None:
@@ -191,6 +204,16 @@ def main() -> None:
     user = User.objects.get(pk=coordinator.pk)
     client = login_verified(Client(), user, network)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    # Production-like: DEBUG off (no query log kept by Django) and the cached template loader.
+    from django.template import engines
+
+    loaders = repr(engines["django"].engine.loaders)
+    print(
+        f"settings: DEBUG={settings.DEBUG}, cached template loader: "
+        f"{'yes' if 'cached.Loader' in loaders else 'NO'}"
+    )
+    if settings.DEBUG:
+        print("warning: DEBUG is on, the figures are not production's")
     print(
         f"database: {connection.vendor}; entries on the patient: "
         f"{JournalEntry.objects.filter(patient=heavy).count()}; followed patients: "

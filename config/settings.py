@@ -179,7 +179,8 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 PASSWORD_RESET_TIMEOUT = 3600
 
 # Sessions: 12 hours in all, 30 minutes idle (enforced by SessionLifetimeMiddleware).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, the row read by a query compiled once (maillage/accounts/sessions.py).
+SESSION_ENGINE = "maillage.accounts.sessions"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

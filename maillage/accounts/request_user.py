@@ -22,7 +22,8 @@ from django.utils.functional import SimpleLazyObject
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
-from maillage.accounts.models import EncryptedTOTPDevice, User
+from maillage.accounts.models import EncryptedTOTPDevice, Membership, User
+from maillage.core.prepared import Param, Prepared
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 NOT_LOADED = object()
@@ -41,25 +42,16 @@ def _session_device_pk(session) -> int | None:
     return int(suffix) if suffix.isdigit() else None
 
 
-def load_user(request):
-    """django.contrib.auth.get_user with the device and the membership joined; the session-hash
-    check below is Django's, line for line."""
-    session = request.session
-    try:
-        user_id = User._meta.pk.to_python(session[auth.SESSION_KEY])
-        backend_path = session[auth.BACKEND_SESSION_KEY]
-    except (KeyError, ValidationError):
-        return auth.get_user(request)
-    if backend_path != MODEL_BACKEND or backend_path not in settings.AUTHENTICATION_BACKENDS:
-        return auth.get_user(request)
-
-    rows = User._default_manager.filter(pk=user_id)
+def _user_query(with_device: bool, with_membership: bool):
+    """The user row, with the session's device and the active network's membership joined;
+    compiled once per shape (maillage.core.prepared)."""
+    rows = User._default_manager.filter(pk=Param("user", User, "id"))
     related = []
-    device_pk = _session_device_pk(session)
-    if device_pk is not None:
+    if with_device:
         rows = rows.annotate(
             session_device=FilteredRelation(
-                "encryptedtotpdevice", condition=Q(encryptedtotpdevice__pk=device_pk)
+                "encryptedtotpdevice",
+                condition=Q(encryptedtotpdevice__pk=Param("device", EncryptedTOTPDevice, "id")),
             )
         )
         related.append("session_device")
@@ -72,22 +64,54 @@ def load_user(request):
                 if f.name not in ("id", "user", "confirmed")
             )
         )
-    from maillage.accounts.middleware import SESSION_NETWORK, SESSION_NETWORK_PK
-
-    network_id = session.get(SESSION_NETWORK)
-    network_pk = session.get(SESSION_NETWORK_PK) if network_id else None
-    if isinstance(network_pk, int):
+    if with_membership:
         rows = rows.annotate(
             session_membership=FilteredRelation(
                 "memberships",
-                condition=Q(memberships__network_id=network_pk, memberships__is_active=True),
+                condition=Q(
+                    memberships__network_id=Param("network", Membership, "network"),
+                    memberships__is_active=True,
+                ),
             ),
             # A second filtered relation rather than select_related("…__network"), which
             # Django joins before the membership it hangs from.
             session_network=FilteredRelation("session_membership__network"),
         )
         related += ["session_membership", "session_network"]
-    user = rows.select_related(*related).first()
+    return rows.select_related(*related)[:1]
+
+
+_USER_QUERIES = {
+    (device, membership): Prepared(lambda d=device, m=membership: _user_query(d, m))
+    for device in (False, True)
+    for membership in (False, True)
+}
+
+
+def load_user(request):
+    """django.contrib.auth.get_user with the device and the membership joined; the session-hash
+    check below is Django's, line for line."""
+    session = request.session
+    try:
+        user_id = User._meta.pk.to_python(session[auth.SESSION_KEY])
+        backend_path = session[auth.BACKEND_SESSION_KEY]
+    except (KeyError, ValidationError):
+        return auth.get_user(request)
+    if backend_path != MODEL_BACKEND or backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return auth.get_user(request)
+
+    device_pk = _session_device_pk(session)
+    from maillage.accounts.middleware import SESSION_NETWORK, SESSION_NETWORK_PK
+
+    network_id = session.get(SESSION_NETWORK)
+    network_pk = session.get(SESSION_NETWORK_PK) if network_id else None
+    with_membership = isinstance(network_pk, int)
+    values = {"user": user_id}
+    if device_pk is not None:
+        values["device"] = device_pk
+    if with_membership:
+        values["network"] = network_pk
+    user = _USER_QUERIES[device_pk is not None, with_membership].first(**values)
     if user is None or not ModelBackend().user_can_authenticate(user):
         return AnonymousUser()
 
@@ -111,7 +135,7 @@ def load_user(request):
     if device_pk is not None:
         # Django sets a filtered relation's attribute only when a row matched.
         setattr(user, PRELOADED_DEVICE, getattr(user, "session_device", None))
-    if isinstance(network_pk, int):
+    if with_membership:
         # Only a membership found, of the very network the session names, is handed on;
         # anything else (none, or a key of another network) takes the middleware's own query.
         membership = getattr(user, "session_membership", None)

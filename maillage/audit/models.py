@@ -56,8 +56,8 @@ class AuditEvent(models.Model):
 GENESIS_HASH = "0" * 64
 
 
-def compute_event_hash(event: AuditEvent) -> str:
-    payload = {
+def _payload(event: AuditEvent) -> dict:
+    return {
         "at": event.at.isoformat(),
         "actor_uuid": str(event.actor_uuid or ""),
         "actor_label": event.actor_label,
@@ -71,8 +71,26 @@ def compute_event_hash(event: AuditEvent) -> str:
         "details": event.details,
         "prev_hash": event.prev_hash,
     }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _canonical(payload: dict) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def compute_event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(_canonical(_payload(event)).encode()).hexdigest()
+
+
+def event_hash_parts(event: AuditEvent) -> tuple[str, str]:
+    """The canonical text compute_event_hash digests, around the previous event's hash:
+    `head + prev_hash + tail`, so that the database can hash it once it has read the chain's
+    head under its lock (services.record on PostgreSQL). The keys are sorted, so the text is
+    the keys before "prev_hash", then it, then the keys after it."""
+    payload = _payload(event)
+    del payload["prev_hash"]
+    before = _canonical({k: v for k, v in payload.items() if k < "prev_hash"})
+    after = _canonical({k: v for k, v in payload.items() if k > "prev_hash"})
+    return f'{before[:-1]},"prev_hash":"', f'",{after[1:]}'
 
 
 class SecurityAlert(BaseModel):

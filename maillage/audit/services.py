@@ -11,7 +11,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from maillage.audit.models import GENESIS_HASH, AuditEvent, compute_event_hash
+from maillage.audit.models import (
+    GENESIS_HASH,
+    AuditEvent,
+    compute_event_hash,
+    event_hash_parts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,18 +74,65 @@ def record(
         details=json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder)),
     )
     try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-            last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-            event.prev_hash = last or GENESIS_HASH
-            event.hash = compute_event_hash(event)
-            event.save(force_insert=True)
+        if connection.vendor == "postgresql":
+            _append_postgresql(event)
+        else:
+            # SQLite: its IMMEDIATE transactions (settings) serialise the writers.
+            with transaction.atomic():
+                last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+                event.prev_hash = last or GENESIS_HASH
+                event.hash = compute_event_hash(event)
+                event.save(force_insert=True)
     except Exception as exc:
         logger.error("audit write failed", extra={"event": action})
         raise AuditWriteError("Le journal d'audit n'a pas pu être écrit.") from exc
     return event
+
+
+_APPEND_COLUMNS = (
+    "at",
+    "actor_uuid",
+    "actor_label",
+    "network_uuid",
+    "action",
+    "target_type",
+    "target_uuid",
+    "patient_uuid",
+    "ip",
+    "user_agent",
+    "details",
+)
+# The columns above, then the chain lock's id, the canonical text's head and tail.
+_APPEND_SQL = (
+    "SELECT event_id, event_prev_hash, event_hash FROM audit_append("
+    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def _append_postgresql(event: AuditEvent) -> None:
+    """One statement (migration 0004's audit_append): the chain lock, the head's hash and the
+    INSERT, hashed by the database over the canonical text computed here around the head's
+    hash. Outside a transaction the statement is its own; inside one, a savepoint keeps a
+    failure from breaking the caller's transaction, as the atomic block did."""
+    head, tail = event_hash_parts(event)
+    params = [
+        AuditEvent._meta.get_field(name).get_db_prep_value(
+            getattr(event, name), connection, prepared=False
+        )
+        for name in _APPEND_COLUMNS
+    ]
+    params += [_CHAIN_LOCK_ID, head, tail]
+    if connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_APPEND_SQL, params)
+            row = cursor.fetchone()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_APPEND_SQL, params)
+            row = cursor.fetchone()
+    event.pk, event.prev_hash, event.hash = row
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 def security_alert_handle(*, actor, alert, note: str = "", request=None):

@@ -69,7 +69,11 @@ def flat_actions(plan: list[PlanProblem]) -> list[PlanAction]:
 
 
 def reviews_due(network, *, within_days: int = 30) -> QuerySet[PpsVersion]:
-    limit = timezone.localdate() + timezone.timedelta(days=within_days)
+    return reviews_due_by(network, timezone.localdate() + timezone.timedelta(days=within_days))
+
+
+def reviews_due_by(network, limit) -> QuerySet[PpsVersion]:
+    """Validated plans whose review falls on or before `limit` (a date, or a Param)."""
     return (
         PpsVersion.objects.filter(
             pps__network=network, status=PpsStatus.VALIDATED, review_due__lte=limit

@@ -17,8 +17,10 @@ from maillage.coordination.models import (
     ThreadRead,
     VigilanceNote,
 )
+from maillage.core.prepared import Param, Prepared
 from maillage.files.models import StoredFile
 from maillage.patients.models import CONTACT_KINDS, Enrolment, JournalEntry, Task
+from maillage.patients.permissions import journal_visibility_kind, journal_visibility_of
 
 TIMELINE_PAGE = 50
 
@@ -27,6 +29,51 @@ TIMELINE_PAGE = 50
 class TimelinePage:
     entries: list
     next_cursor: str | None
+
+
+def _timeline_rows(
+    patient, visibility: Q, *, kind="", author=None, since=None, until=None, at=None, uid=None
+):
+    rows = JournalEntry.objects.filter(patient=patient).filter(visibility)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if author is not None:
+        rows = rows.filter(author=author)
+    if since:
+        rows = rows.filter(occurred_at__date__gte=since)
+    if until:
+        rows = rows.filter(occurred_at__date__lte=until)
+    if at is not None:
+        rows = rows.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, public_id__lt=uid))
+    # Which entries carry a file, in the same query: the files' own query runs only when one
+    # does (most pages have none).
+    return rows.annotate(
+        has_files=Exists(
+            StoredFile.objects.filter(
+                owner_type="patients.journalentry", owner_public_id=OuterRef("public_id")
+            )
+        )
+    ).order_by("-occurred_at", "-public_id")
+
+
+# The unfiltered pages (the first, and those after a cursor), per kind of reader: compiled once
+# (maillage.core.prepared), the same query as _timeline_rows with the reader's values.
+_TIMELINE_PAGES: dict[tuple, Prepared] = {}
+
+
+def _timeline_page_query(visibility_kind: tuple, with_cursor: bool, limit: int) -> Prepared:
+    key = (visibility_kind, with_cursor, limit)
+    prepared = _TIMELINE_PAGES.get(key)
+    if prepared is None:
+        prepared = _TIMELINE_PAGES[key] = Prepared(
+            lambda: _timeline_rows(
+                Param("patient", JournalEntry, "patient"),
+                journal_visibility_of(visibility_kind, Param("me", JournalEntry, "author")),
+                at=Param("at", JournalEntry, "occurred_at") if with_cursor else None,
+                uid=Param("uid", JournalEntry, "public_id") if with_cursor else None,
+            )[:limit]
+        )
+    return prepared
 
 
 def timeline(
@@ -40,41 +87,43 @@ def timeline(
     cursor: str = "",
     size: int = TIMELINE_PAGE,
     authors: dict | None = None,
+    access=None,
 ) -> TimelinePage:
     """Keyset pagination on (occurred_at, id): the page costs the same at entry 20 or 2,000.
     `cursor` is "<iso datetime>~<public_id>" of the last entry shown. `authors` (pk → user), when
-    the caller already holds every author of this journal, saves the authors' query."""
-    rows = JournalEntry.objects.filter(patient=patient).filter(visibility)
-    if kind:
-        rows = rows.filter(kind=kind)
-    if author is not None:
-        rows = rows.filter(author=author)
-    if since:
-        rows = rows.filter(occurred_at__date__gte=since)
-    if until:
-        rows = rows.filter(occurred_at__date__lte=until)
+    the caller already holds every author of this journal, saves the authors' query. `access`
+    (whose journal_visibility `visibility` is), with `authors`, lets an unfiltered page use the
+    query compiled once."""
+    at = uid = None
     if cursor:
         try:
             at_text, uid = cursor.split("~", 1)
             at = datetime.datetime.fromisoformat(at_text)
         except ValueError:
-            at = None
+            at = uid = None
+    if access is not None and authors is not None and not (kind or author or since or until):
+        values = {"patient": patient.pk, "me": access.user.pk}
         if at is not None:
-            rows = rows.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, public_id__lt=uid))
-    # Which entries carry a file, in the same query: the files' own query runs only when one
-    # does (most pages have none).
-    rows = rows.annotate(
-        has_files=Exists(
-            StoredFile.objects.filter(
-                owner_type="patients.journalentry", owner_public_id=OuterRef("public_id")
-            )
+            values.update(at=at, uid=uid)
+        page = _timeline_page_query(journal_visibility_kind(access), at is not None, size + 1).list(
+            **values
         )
-    ).order_by("-occurred_at", "-public_id")
-    if authors is None:
-        # No join before the LIMIT: the (patient, occurred_at) index gives the order, the
-        # authors come in one more query.
-        rows = rows.prefetch_related("author")
-    page = list(rows[: size + 1])
+    else:
+        rows = _timeline_rows(
+            patient,
+            visibility,
+            kind=kind,
+            author=author,
+            since=since,
+            until=until,
+            at=at,
+            uid=uid,
+        )
+        if authors is None:
+            # No join before the LIMIT: the (patient, occurred_at) index gives the order, the
+            # authors come in one more query.
+            rows = rows.prefetch_related("author")
+        page = list(rows[: size + 1])
     if authors is not None:
         missing = {e.author_id for e in page if e.author_id and e.author_id not in authors}
         if missing:  # an entry written between the caller's query and this one
@@ -100,12 +149,48 @@ def timeline(
     return TimelinePage(page, next_cursor)
 
 
-def vigilance_notes(patient) -> list[VigilanceNote]:
-    return list(
-        VigilanceNote.objects.filter(patient=patient, ended_at__isnull=True).only(
-            "public_id", "text", "created_at"
-        )[:10]
+def _timeline_authors(patient, visibility: Q):
+    return (
+        User.objects.filter(
+            pk__in=JournalEntry.objects.filter(patient=patient, author__isnull=False)
+            .filter(visibility)
+            .values("author")
+            .distinct()
+        )
+        .order_by("last_name", "first_name")
+        .only("public_id", "first_name", "last_name", "kind")
     )
+
+
+_TIMELINE_AUTHORS = {
+    kind: Prepared(
+        lambda kind=kind: _timeline_authors(
+            Param("patient", JournalEntry, "patient"),
+            journal_visibility_of(kind, Param("me", JournalEntry, "author")),
+        )
+    )
+    for kind in ((True, True), (True, False), (False, True), (False, False))
+}
+
+
+def timeline_authors(patient, access) -> list:
+    """Who wrote the entries of `patient`'s journal that `access` may read, by name (compiled
+    once per kind of reader)."""
+    return _TIMELINE_AUTHORS[journal_visibility_kind(access)].list(
+        patient=patient.pk, me=access.user.pk
+    )
+
+
+# Read on every page of a record: compiled once (maillage.core.prepared).
+_VIGILANCE_NOTES = Prepared(
+    lambda: VigilanceNote.objects.filter(
+        patient_id=Param("patient", VigilanceNote, "patient"), ended_at__isnull=True
+    ).only("public_id", "text", "created_at")[:10]
+)
+
+
+def vigilance_notes(patient) -> list[VigilanceNote]:
+    return _VIGILANCE_NOTES.list(patient=patient.pk)
 
 
 def _count(rows):
@@ -116,23 +201,42 @@ def _count(rows):
     )
 
 
-def coordinator_counts(user, network, today: datetime.date) -> dict:
-    """The coordinator panel's figures in one query: open tasks late, due today and in the
-    coming week, and unread notifications."""
-    tasks = Task.objects.filter(network=network, assignee=user, done_at__isnull=True)
+def _coordinator_counts_query():
+    user = Param("user", Task, "assignee")
+    today = Param("today", Task, "due_on")
+    tasks = Task.objects.filter(
+        network_id=Param("network", Task, "network"), assignee_id=user, done_at__isnull=True
+    )
     return (
-        User.objects.filter(pk=user.pk)
+        User.objects.filter(pk=user)
         .annotate(
             overdue=_count(tasks.filter(due_on__lt=today)),
             today=_count(tasks.filter(due_on=today)),
             week=_count(
-                tasks.filter(due_on__gt=today, due_on__lte=today + datetime.timedelta(days=7))
+                tasks.filter(due_on__gt=today, due_on__lte=Param("week_end", Task, "due_on"))
             ),
-            unread=_count(Notification.objects.filter(user=user, read_at__isnull=True)),
+            unread=_count(Notification.objects.filter(user_id=user, read_at__isnull=True)),
         )
-        .values("overdue", "today", "week", "unread")
-        .get()
+        .values("overdue", "today", "week", "unread")[:1]
     )
+
+
+# On every coordinator's dashboard: compiled once (maillage.core.prepared).
+_COORDINATOR_COUNTS = Prepared(_coordinator_counts_query)
+
+
+def coordinator_counts(user, network, today: datetime.date) -> dict:
+    """The coordinator panel's figures in one query: open tasks late, due today and in the
+    coming week, and unread notifications."""
+    counts = _COORDINATOR_COUNTS.first(
+        user=user.pk,
+        network=network.pk,
+        today=today,
+        week_end=today + datetime.timedelta(days=7),
+    )
+    if counts is None:
+        raise User.DoesNotExist
+    return counts
 
 
 def unread_count(user) -> int:
@@ -226,9 +330,7 @@ CASELOAD_PATIENT_FIELDS = (
 )
 
 
-def caseload(user, network, limit: int = 200) -> list:
-    """The coordinator's followed patients with their last contact and next due task, in one
-    query (subqueries); only the columns the name needs (no encrypted column is read)."""
+def _caseload_query(limit: int):
     last_contact = (
         JournalEntry.objects.filter(patient=OuterRef("patient"), kind__in=CONTACT_KINDS)
         .order_by("-occurred_at")
@@ -237,8 +339,12 @@ def caseload(user, network, limit: int = 200) -> list:
     next_due = Task.objects.filter(
         patient=OuterRef("patient"), done_at__isnull=True, due_on__isnull=False
     ).order_by("due_on")
-    return list(
-        Enrolment.objects.filter(network=network, lead_coordinator=user, closed_on__isnull=True)
+    return (
+        Enrolment.objects.filter(
+            network_id=Param("network", Enrolment, "network"),
+            lead_coordinator_id=Param("user", Enrolment, "lead_coordinator"),
+            closed_on__isnull=True,
+        )
         .select_related("patient")
         .only("patient_id", *CASELOAD_PATIENT_FIELDS)
         .annotate(
@@ -248,6 +354,19 @@ def caseload(user, network, limit: int = 200) -> list:
         )
         .order_by(models_F("last_contact").asc(nulls_first=True))[:limit]
     )
+
+
+# Per page size, compiled once (maillage.core.prepared).
+_CASELOADS: dict[int, Prepared] = {}
+
+
+def caseload(user, network, limit: int = 200) -> list:
+    """The coordinator's followed patients with their last contact and next due task, in one
+    query (subqueries); only the columns the name needs (no encrypted column is read)."""
+    prepared = _CASELOADS.get(limit)
+    if prepared is None:
+        prepared = _CASELOADS[limit] = Prepared(lambda: _caseload_query(limit))
+    return prepared.list(network=network.pk, user=user.pk)
 
 
 def caseloads_per_coordinator(network) -> list:

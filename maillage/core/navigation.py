@@ -1,6 +1,9 @@
 """Navigation by role. Apps add their entries to NAV_ITEMS (label, url name, roles or None)."""
 
-from django.urls import NoReverseMatch, reverse
+import uuid
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # (label, url name, staff roles allowed — None: every staff role; "external": external users)
 NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
@@ -26,6 +29,21 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...] | str | None]] = [
 ]
 
 
+_PLACEHOLDER = str(uuid.UUID(int=0))
+_URLS: dict[tuple, str] = {}
+
+
+def url_of(url_name: str, public_id=None) -> str:
+    """reverse(url_name) or reverse(url_name, args=[public_id]) for the URLs every page links
+    to (navigation, a record's tabs): resolved once per URLconf and script prefix, the public
+    id put in place of a placeholder afterwards."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), url_name, public_id is None)
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(url_name, args=None if public_id is None else [_PLACEHOLDER])
+    return url if public_id is None else url.replace(_PLACEHOLDER, str(public_id))
+
+
 def navigation_for(request) -> list[dict]:
     membership = getattr(request, "membership", None)
     user = request.user
@@ -40,7 +58,7 @@ def navigation_for(request) -> list[dict]:
         if not allowed:
             continue
         try:
-            url = reverse(url_name)
+            url = url_of(url_name)
         except NoReverseMatch:
             continue
         items.append(

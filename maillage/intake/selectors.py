@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from maillage.core.prepared import Param, PreparedAggregate
 from maillage.intake.models import LIVE_STATUSES, Status, SupportRequest
 
 QUEUES = {
@@ -56,15 +57,11 @@ def _delay_text(value: datetime.timedelta | None) -> str:
     return f"{hours / 24:.1f} j".replace(".", ",")
 
 
-def queue_summary(network, user, now=None, *, delays: bool = True) -> dict:
-    """For the dashboards, in one query: each queue's count and oldest reception date, the
-    requests still without first contact beyond the network's target delay, and (`delays`) the
-    average delays of the last 90 days (received → first contact, received → decision)."""
+def _queue_summary_query(delays: bool):
+    """queue_summary's one query, its values as Params (maillage.core.prepared)."""
     from django.db.models import Avg, DurationField, ExpressionWrapper, F
 
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(hours=network.request_target_delay_hours)
-    since = now - datetime.timedelta(days=DELAY_WINDOW_DAYS)
+    user = Param("user", SupportRequest, "assigned_to")
     live = Q(is_stub=False)
     aggregates = {name: Count("pk", filter=live & _queue_filter(name, user)) for name in QUEUES}
     aggregates |= {
@@ -72,16 +69,47 @@ def queue_summary(network, user, now=None, *, delays: bool = True) -> dict:
         for name in QUEUES
     }
     aggregates["late"] = Count(
-        "pk", filter=live & Q(status=Status.RECEIVED, received_at__lt=cutoff)
+        "pk",
+        filter=live
+        & Q(
+            status=Status.RECEIVED,
+            received_at__lt=Param("cutoff", SupportRequest, "received_at"),
+        ),
     )
     for name, field in (("contact_delay", "first_contact_at"), ("decision_delay", "decided_at")):
         if not delays:
             continue
         aggregates[name] = Avg(
             ExpressionWrapper(F(field) - F("received_at"), output_field=DurationField()),
-            filter=Q(received_at__gte=since, **{f"{field}__isnull": False}),
+            filter=Q(
+                received_at__gte=Param("since", SupportRequest, "received_at"),
+                **{f"{field}__isnull": False},
+            ),
         )
-    row = SupportRequest.objects.filter(network=network).aggregate(**aggregates)
+    return (
+        SupportRequest.objects.filter(network_id=Param("network", SupportRequest, "network")),
+        aggregates,
+    )
+
+
+# On every dashboard of those who work the queues: compiled once.
+_QUEUE_SUMMARY = {
+    delays: PreparedAggregate(lambda delays=delays: _queue_summary_query(delays))
+    for delays in (False, True)
+}
+
+
+def queue_summary(network, user, now=None, *, delays: bool = True) -> dict:
+    """For the dashboards, in one query: each queue's count and oldest reception date, the
+    requests still without first contact beyond the network's target delay, and (`delays`) the
+    average delays of the last 90 days (received → first contact, received → decision)."""
+    now = now or timezone.now()
+    row = _QUEUE_SUMMARY[delays].get(
+        network=network.pk,
+        user=user.pk,
+        cutoff=now - datetime.timedelta(hours=network.request_target_delay_hours),
+        **({"since": now - datetime.timedelta(days=DELAY_WINDOW_DAYS)} if delays else {}),
+    )
     return {
         "queues": [
             (code, label, row[code], row[f"{code}_oldest"]) for code, label in QUEUES.items()

@@ -6,8 +6,34 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from maillage.accounts.models import Role
+from maillage.core.prepared import Param, PreparedAggregate
 from maillage.patients.models import Enrolment, Task
 from maillage.patients.permissions import patients_visible_to
+
+# On every coordinator's dashboard: compiled once (maillage.core.prepared).
+_FOLLOWED = PreparedAggregate(
+    lambda: (
+        Enrolment.objects.filter(
+            network_id=Param("network", Enrolment, "network"),
+            lead_coordinator_id=Param("user", Enrolment, "lead_coordinator"),
+            closed_on__isnull=True,
+        ),
+        {"n": Count("*")},
+    )
+)
+_MY_TASKS = PreparedAggregate(
+    lambda: (
+        Task.objects.filter(
+            network_id=Param("network", Task, "network"),
+            assignee_id=Param("user", Task, "assignee"),
+            done_at__isnull=True,
+        ),
+        {
+            "open": Count("pk"),
+            "late": Count("pk", filter=Q(due_on__lt=Param("today", Task, "due_on"))),
+        },
+    )
+)
 
 
 def caseload_panel(request) -> dict | None:
@@ -15,12 +41,10 @@ def caseload_panel(request) -> dict | None:
     membership = getattr(request, "membership", None)
     if membership is None or membership.role not in (Role.COORDINATOR, Role.MEDICAL_LEAD):
         return None
-    followed = Enrolment.objects.filter(
-        network=request.network, lead_coordinator=request.user, closed_on__isnull=True
-    ).count()
-    tasks = Task.objects.filter(
-        network=request.network, assignee=request.user, done_at__isnull=True
-    ).aggregate(open=Count("pk"), late=Count("pk", filter=Q(due_on__lt=timezone.localdate())))
+    followed = _FOLLOWED.get(network=request.network.pk, user=request.user.pk)["n"]
+    tasks = _MY_TASKS.get(
+        network=request.network.pk, user=request.user.pk, today=timezone.localdate()
+    )
     return {
         "title": "Mes patients",
         "template": "patients/panels/caseload.html",

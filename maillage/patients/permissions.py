@@ -17,6 +17,7 @@ from django.http import Http404
 
 from maillage.access.matrix import Category, can_read, can_write
 from maillage.accounts.models import Role
+from maillage.core.prepared import Param, Prepared
 from maillage.patients.models import (
     CareTeamMember,
     Confidentiality,
@@ -120,6 +121,15 @@ def patients_visible_to(user, network=None, membership=None) -> QuerySet[Patient
     return base.none()
 
 
+# The record a staff member opens, on every page of it: compiled once (maillage.core.prepared).
+_STAFF_PATIENT = Prepared(
+    lambda: Patient.objects.select_related("commune").filter(
+        network_id=Param("network", Patient, "network"),
+        public_id=Param("public_id", Patient, "public_id"),
+    )[:1]
+)
+
+
 def get_patient_access(request, public_id, *, allow_merged: bool = False) -> PatientAccess:
     """The record and what the user may do with it, or 404."""
     user = request.user
@@ -129,11 +139,7 @@ def get_patient_access(request, public_id, *, allow_merged: bool = False) -> Pat
         membership = getattr(request, "membership", None)
         if membership is None or membership.role not in PATIENT_STAFF_ROLES:
             raise Http404
-        patient = (
-            Patient.objects.select_related("commune")
-            .filter(network=request.network, public_id=public_id)
-            .first()
-        )
+        patient = _STAFF_PATIENT.first(network=request.network.pk, public_id=public_id)
         if patient is None or (patient.merged_into_id and not allow_merged):
             raise Http404
         patient.network = request.network  # the very row the filter matched, loaded this request
@@ -168,22 +174,30 @@ def require(condition: bool) -> None:
         raise Http404
 
 
-def journal_visibility(access: PatientAccess) -> Q:
-    """Which journal entries the user may read (on top of can_read_journal)."""
-    mine = Q(author=access.user)
+def journal_visibility_kind(access: PatientAccess) -> tuple[bool, bool]:
+    """What journal_visibility depends on besides the user: (staff, reads medical entries)."""
     medical_roles = {access.role, *(m.role for m in access.members)}
-    medical = (
-        Q(confidentiality=Confidentiality.MEDICAL)
-        if medical_roles & MEDICAL_ONLY_ROLES
-        else Q(pk__in=[])
-    )
-    if access.is_staff:
+    return access.is_staff, bool(medical_roles & MEDICAL_ONLY_ROLES)
+
+
+def journal_visibility_of(kind: tuple[bool, bool], user) -> Q:
+    """journal_visibility for a `journal_visibility_kind` and a user (or a `Param` of a
+    compiled query standing for the user)."""
+    is_staff, reads_medical = kind
+    mine = Q(author=user)
+    medical = Q(confidentiality=Confidentiality.MEDICAL) if reads_medical else Q(pk__in=[])
+    if is_staff:
         return (
             Q(confidentiality__in=[Confidentiality.CARE_TEAM, Confidentiality.NETWORK_STAFF])
             | medical
             | mine
         )
     return Q(confidentiality=Confidentiality.CARE_TEAM) | medical | mine
+
+
+def journal_visibility(access: PatientAccess) -> Q:
+    """Which journal entries the user may read (on top of can_read_journal)."""
+    return journal_visibility_of(journal_visibility_kind(access), access.user)
 
 
 def can_view_access_log(access: PatientAccess, lead_coordinator_id: int | None) -> bool:

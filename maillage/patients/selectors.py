@@ -6,10 +6,19 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from maillage.accounts.models import Membership, Role
 from maillage.audit.models import AuditEvent
+from maillage.core.prepared import Param, Prepared
 from maillage.core.text import normalise
 from maillage.patients import nir
 from maillage.patients.models import (
@@ -50,13 +59,46 @@ class ConsentState:
         return {m.pk for c in self.member_objections for m in c.members.all()}
 
 
+# Read on every page of a record (the banner): compiled once (maillage.core.prepared).
+_CURRENT_CONSENTS = Prepared(
+    lambda: Consent.objects.filter(
+        patient_id=Param("patient", Consent, "patient"), withdrawn_at__isnull=True
+    ).order_by("-given_on", "-created_at")
+)
+_OPEN_ENROLMENT = Prepared(
+    lambda: Enrolment.objects.filter(
+        patient_id=Param("patient", Enrolment, "patient"), closed_on__isnull=True
+    ).select_related("lead_coordinator")[:1]
+)
+_GP = Prepared(
+    lambda: (
+        CareTeamMember.objects.filter(
+            patient_id=Param("patient", CareTeamMember, "patient"),
+            role=GP_ROLE,
+            ended_on__isnull=True,
+        )
+        .select_related("external_user", "professional", "organisation")
+        # Only what `member_name` reads (the banner shows nothing else of the GP).
+        .only(
+            "patient_id",
+            "role",
+            "ended_on",
+            "professional__practice_civility",
+            "professional__civility",
+            "professional__first_name",
+            "professional__last_name",
+            "organisation__name",
+            "external_user__first_name",
+            "external_user__last_name",
+        )[:1]
+    )
+)
+
+
 def consent_state(patient: Patient) -> ConsentState:
     state = ConsentState()
-    current = (
-        Consent.objects.filter(patient=patient, withdrawn_at__isnull=True)
-        .prefetch_related("members")
-        .order_by("-given_on", "-created_at")
-    )
+    current = _CURRENT_CONSENTS.list(patient=patient.pk)
+    prefetch_related_objects(current, "members")
     for consent in current:
         if consent.kind == ConsentKind.SHARING and state.sharing is None:
             state.sharing = consent
@@ -71,11 +113,10 @@ def consent_state(patient: Patient) -> ConsentState:
 
 
 def open_enrolment(patient: Patient) -> Enrolment | None:
-    return (
-        Enrolment.objects.filter(patient=patient, closed_on__isnull=True)
-        .select_related("lead_coordinator")
-        .first()
-    )
+    enrolment = _OPEN_ENROLMENT.first(patient=patient.pk)
+    if enrolment is not None:
+        enrolment.patient = patient
+    return enrolment
 
 
 def banner(patient: Patient) -> dict:
@@ -85,24 +126,7 @@ def banner(patient: Patient) -> dict:
     last = enrolment or (
         Enrolment.objects.filter(patient=patient).select_related("lead_coordinator").first()
     )
-    gp = (
-        CareTeamMember.objects.filter(patient=patient, role=GP_ROLE, ended_on__isnull=True)
-        .select_related("external_user", "professional", "organisation")
-        # Only what `member_name` reads (the banner shows nothing else of the GP).
-        .only(
-            "patient_id",
-            "role",
-            "ended_on",
-            "professional__practice_civility",
-            "professional__civility",
-            "professional__first_name",
-            "professional__last_name",
-            "organisation__name",
-            "external_user__first_name",
-            "external_user__last_name",
-        )
-        .first()
-    )
+    gp = _GP.first(patient=patient.pk)
     alerts = []
     if patient.is_doubtful:
         alerts.append("Identité douteuse")

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from maillage.access.matrix import Category
+from maillage.core.navigation import url_of
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ def tabs_for(access, ctx: dict, active: str) -> list[dict]:
                 {
                     "key": tab.key,
                     "label": tab.label,
-                    "url": reverse(tab.url_name, args=[access.patient.public_id]),
+                    "url": url_of(tab.url_name, access.patient.public_id),
                     "active": tab.key == active,
                 }
             )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from maillage.core.prepared import Param, PreparedAggregate
 from maillage.training.models import (
     Event,
     EventSlot,
@@ -150,24 +151,39 @@ def satisfaction_by_theme(network) -> QuerySet:
     )
 
 
-def dashboard_counts(network) -> dict:
-    """Upcoming published events and their registrations, in one query."""
-    totals = (
-        Event.objects.filter(network=network, status=EventStatus.PUBLISHED)
-        .annotate(first_start=Min("slots__starts_at"))
-        .filter(first_start__gt=timezone.now())
-        .aggregate(
-            upcoming_events=Count("id", distinct=True),
-            registered=Count(
+def _dashboard_counts_query():
+    """Events whose first slot is still to come: a slot after `now` and none before (what
+    MIN(slot start) > now says, without grouping, so that the counts are one plain aggregate)."""
+    now = Param("now", EventSlot, "starts_at")
+    slots = EventSlot.objects.filter(event=OuterRef("pk"))
+    return (
+        Event.objects.filter(
+            Exists(slots.filter(starts_at__gt=now)),
+            ~Exists(slots.filter(starts_at__lte=now)),
+            network_id=Param("network", Event, "network"),
+            status=EventStatus.PUBLISHED,
+        ),
+        {
+            "upcoming_events": Count("id", distinct=True),
+            "registered": Count(
                 "registrations",
                 filter=Q(registrations__status=RegistrationStatus.REGISTERED),
                 distinct=True,
             ),
-            waiting=Count(
+            "waiting": Count(
                 "registrations",
                 filter=Q(registrations__status=RegistrationStatus.WAITING),
                 distinct=True,
             ),
-        )
+        },
     )
+
+
+# On the dashboard of those who manage events: compiled once (maillage.core.prepared).
+_DASHBOARD_COUNTS = PreparedAggregate(_dashboard_counts_query)
+
+
+def dashboard_counts(network) -> dict:
+    """Upcoming published events and their registrations, in one query."""
+    totals = _DASHBOARD_COUNTS.get(network=network.pk, now=timezone.now())
     return {name: value or 0 for name, value in totals.items()}

@@ -199,11 +199,14 @@ def test_the_timeline_of_2000_entries_costs_a_bounded_number_of_queries(
         for i in range(2000)
     )
     client = client_for(coordinator)
-    with django_assert_max_num_queries(30):
+    # Session, user, patient, authors, entries, the audit write (SQLite: savepoint, head, insert,
+    # release; PostgreSQL: savepoint, audit_append, release), vigilance, consents (their members
+    # when there are some), enrolment, GP.
+    with django_assert_max_num_queries(14):
         response = client.get(_timeline(followed_patient))
     assert response.content.decode().count('class="journal-entry"') == 50
     cursor = response.context["page"].next_cursor
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(14):
         second = client.get(_timeline(followed_patient), {"apres": cursor})
     assert "Appel 50<" in second.content.decode()
 

@@ -108,3 +108,21 @@ def test_an_anonymous_visitor_is_sent_to_login(client):
     response = client.get("/tableau-de-bord/")
     assert response.status_code == 302
     assert response["Location"].startswith("/compte/connexion/")
+
+
+def test_url_of_is_reverse(settings):
+    import uuid
+
+    from django.urls import reverse, set_script_prefix
+
+    from maillage.core.navigation import url_of
+
+    public_id = uuid.uuid4()
+    assert url_of("core:dashboard") == reverse("core:dashboard")
+    assert url_of("patients:detail", public_id) == reverse("patients:detail", args=[public_id])
+    set_script_prefix("/sous-chemin/")
+    try:
+        assert url_of("patients:detail", public_id) == reverse("patients:detail", args=[public_id])
+        assert url_of("core:dashboard").startswith("/sous-chemin/")
+    finally:
+        set_script_prefix("/")

@@ -1,12 +1,19 @@
 import html
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.audit.models import AuditEvent
 from maillage.training.models import Event, EventStatus, RegistrationStatus
-from maillage.training.tests.factories import EventFactory, RegistrationFactory, published_event
+from maillage.training.tests.factories import (
+    EventFactory,
+    EventSlotFactory,
+    RegistrationFactory,
+    published_event,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +255,10 @@ def test_the_panel_costs_one_query_and_counts_right(
 
     RegistrationFactory(event=event, status=RegistrationStatus.WAITING)
     RegistrationFactory(event=published_event(network, days_ahead=-1))
+    # Begun yesterday, a second session tomorrow: not upcoming (its first slot is past).
+    begun = published_event(network, days_ahead=-1)
+    EventSlotFactory(event=begun, starts_at=timezone.now() + timedelta(days=1))
+    RegistrationFactory(event=begun)
     request = rf.get("/")
     request.membership = coordinator.memberships.get()
     request.network = network

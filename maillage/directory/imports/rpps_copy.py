@@ -50,28 +50,42 @@ def siret_is_valid(value: str) -> bool:
     return stdnum_siret.is_valid(value)
 
 
-def luhn_sql(column: str, length: int) -> str:
-    """Luhn check of a column already known to hold exactly `length` digits."""
+def luhn_sql(number: str) -> str:
+    """Luhn check of a bigint column (the identifier read as a number: leading zeros add
+    nothing). Integer arithmetic, no substring per digit: a doubled digit d counts 2d - 9 when
+    d > 4, that is 2d - 9 * (d / 5) in integer division. 11 digits cover RPPS and ADELI."""
     terms = []
-    for pos in range(1, length + 1):
-        digit = f"(ascii(substr({column}, {pos}, 1)) - 48)"
-        if (length - pos) % 2:
-            terms.append(f"(CASE WHEN {digit} > 4 THEN {digit} * 2 - 9 ELSE {digit} * 2 END)")
-        else:
-            terms.append(digit)
+    for power in range(11):
+        digit = f"mod({number} / {10**power}, 10)" if power else f"mod({number}, 10)"
+        terms.append(f"({digit} * 2 - 9 * ({digit} / 5))" if power % 2 else digit)
     return f"(mod({' + '.join(terms)}, 10) = 0)"  # mod(): no "%" in SQL sent with parameters
 
 
-def identifier_reason_sql(id_type: str, ident: str, nid: str) -> str:
-    """The WHEN branches giving `rpps.identifier_problem`'s reasons, in its order."""
+def digits_sql(column: str, length: int) -> str:
+    """`column` holds exactly `length` digits (cheaper than the regex ^[0-9]{n}$)."""
+    return f"(octet_length({column}) = {length} AND {column} !~ '[^0-9]')"
+
+
+def number_sql(column: str) -> str:
+    """The identifier as a bigint when it is all digits (else NULL), computed once per line in
+    a LATERAL subquery (OFFSET 0 keeps it from being inlined into every Luhn term)."""
+    return (
+        f"LATERAL (SELECT CASE WHEN octet_length({column}) BETWEEN 1 AND 18 "
+        f"AND {column} !~ '[^0-9]' THEN {column}::bigint END AS n OFFSET 0) AS num"
+    )
+
+
+def identifier_reason_sql(id_type: str, ident: str, nid: str, number: str = "num.n") -> str:
+    """The WHEN branches giving `rpps.identifier_problem`'s reasons, in its order (`number`:
+    the identifier as a bigint, see number_sql)."""
     return f"""
-        WHEN {id_type} = '8' AND {ident} !~ '^[0-9]{{11}}$'
+        WHEN {id_type} = '8' AND NOT {digits_sql(ident, 11)}
             THEN 'identifiant RPPS invalide : 11 chiffres attendus'
-        WHEN {id_type} = '8' AND NOT {luhn_sql(ident, 11)}
+        WHEN {id_type} = '8' AND NOT {luhn_sql(number)}
             THEN 'identifiant RPPS invalide : clé de contrôle (Luhn) fausse'
-        WHEN {id_type} = '0' AND {ident} !~ '^[0-9]{{9}}$'
+        WHEN {id_type} = '0' AND NOT {digits_sql(ident, 9)}
             THEN 'identifiant ADELI invalide : 9 chiffres attendus'
-        WHEN {id_type} = '0' AND NOT {luhn_sql(ident, 9)}
+        WHEN {id_type} = '0' AND NOT {luhn_sql(number)}
             THEN 'identifiant ADELI invalide : clé de contrôle (Luhn) fausse'
         WHEN {id_type} NOT IN ('0', '8')
             THEN 'type d''identifiant inconnu « ' || left({id_type}, 5)
@@ -256,6 +270,7 @@ class CopyLoader:
                 f"{unknown_commune} END AS reason, {wanted} AS wanted, "
                 f"{self.f('spec_code')} AS spec_code, {self.f('spec_label')} AS spec_label, "
                 f"{self.f('spec_kind')} AS spec_kind FROM rpps_raw AS r "
+                f"CROSS JOIN {number_sql(self.f('identifier'))} "
                 f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}",
                 self._stage_params(),
             )
@@ -339,6 +354,9 @@ class CopyLoader:
         return f"AND ({departement}) = ANY(%s)"
 
     def _stage_values(self) -> dict[str, str]:
+        """Each merge column as an SQL expression over a line of `rpps_raw`. Values are cut to
+        the column's length by a varchar(n) cast: it truncates like left() but returns the value
+        untouched, without counting characters nor copying, when its bytes already fit."""
         f = self.f
         role_pos = self.index.get("role_code")
         role_code = f("role_code") if role_pos is not None else "''"
@@ -363,42 +381,44 @@ class CopyLoader:
             "national_id": nid,
             "id_type": f("id_type"),
             "identifier": f("identifier"),
-            "practice_civility": f"left({f('practice_civility')}, 20)",
-            "civility": f"left({f('civility')}, 20)",
-            "last_name": f"left({f('last_name')}, 120)",
-            "first_name": f"left({f('first_name')}, 120)",
-            "search_name": f"left({search_name}, 250)",
-            "profession_code": f"left({f('profession_code')}, 10)",
-            "profession": f"left({f('profession')}, 120)",
-            "category_code": f"left({f('category_code')}, 5)",
-            "category": f"left({f('category')}, 60)",
-            "spec_code": f"left({f('spec_code')}, 20)",
-            "spec_label": f"left({f('spec_label')}, 200)",
-            "spec_kind": f"left({f('spec_kind')}, 120)",
+            "practice_civility": f"({f('practice_civility')})::varchar(20)",
+            "civility": f"({f('civility')})::varchar(20)",
+            "last_name": f"({f('last_name')})::varchar(120)",
+            "first_name": f"({f('first_name')})::varchar(120)",
+            "search_name": f"({search_name})::varchar(250)",
+            "profession_code": f"({f('profession_code')})::varchar(10)",
+            "profession": f"({f('profession')})::varchar(120)",
+            "category_code": f"({f('category_code')})::varchar(5)",
+            "category": f"({f('category')})::varchar(60)",
+            "spec_code": f"({f('spec_code')})::varchar(20)",
+            "spec_label": f"({f('spec_label')})::varchar(200)",
+            "spec_kind": f"({f('spec_kind')})::varchar(120)",
             "spec_search": f"CASE WHEN {f('spec_code')} = '' THEN '' "
-            "ELSE left(coalesce(ns.mapped, ''), 200) END",
+            "ELSE coalesce(ns.mapped, '')::varchar(200) END",
             "act_key": f"CASE WHEN {structure} = '' THEN '' "
-            f"ELSE left({nid} || '|' || {structure} || '|' || {role_code}, 80) END",
-            "mode_code": f"left({f('mode_code')}, 5)",
-            "mode": f"left({f('mode')}, 60)",
-            "sector": f"left({f('sector')}, 120)",
-            "role": f"left({role}, 120)",
-            "structure_id": f"left({structure}, 40)",
-            "siret": f"CASE WHEN bs.value IS NULL THEN left({f('siret')}, 14) ELSE '' END",
-            "finess_site": f"left({f('finess_site')}, 9)",
-            "finess_ej": f"left({f('finess_ej')}, 9)",
-            "site_name": f"left(coalesce(nullif({f('site_name')}, ''), {f('trade_name')}), 250)",
-            "address": f"left({address}, 300)",
-            "address_extra": f"left({extra}, 250)",
-            "postal_code": f"left(coalesce(nullif({postal}, ''), left({cedex}, 5)), 10)",
-            "city": f"left({city_expr}, 120)",
-            "commune_code": f"left({commune}, 5)",
+            f"ELSE ({nid} || '|' || {structure} || '|' || {role_code})::varchar(80) END",
+            "mode_code": f"({f('mode_code')})::varchar(5)",
+            "mode": f"({f('mode')})::varchar(60)",
+            "sector": f"({f('sector')})::varchar(120)",
+            "role": f"({role})::varchar(120)",
+            "structure_id": f"({structure})::varchar(40)",
+            "siret": f"CASE WHEN bs.value IS NULL THEN {f('siret')}::varchar(14) ELSE '' END",
+            "finess_site": f"({f('finess_site')})::varchar(9)",
+            "finess_ej": f"({f('finess_ej')})::varchar(9)",
+            "site_name": (
+                f"(coalesce(nullif({f('site_name')}, ''), {f('trade_name')}))::varchar(250)"
+            ),
+            "address": f"({address})::varchar(300)",
+            "address_extra": f"({extra})::varchar(250)",
+            "postal_code": f"(coalesce(nullif({postal}, ''), left({cedex}, 5)))::varchar(10)",
+            "city": f"({city_expr})::varchar(120)",
+            "commune_code": f"({commune})::varchar(5)",
             "commune_id": "coalesce(c.insee_code, '')",
-            "country": f"left({f('country')}, 60)",
-            "phone": f"left({f('phone')}, 30)",
-            "phone2": f"left({f('phone2')}, 30)",
-            "fax": f"left({f('fax')}, 30)",
-            "email": f"left({f('email')}, 254)",
+            "country": f"({f('country')})::varchar(60)",
+            "phone": f"({f('phone')})::varchar(30)",
+            "phone2": f"({f('phone2')})::varchar(30)",
+            "fax": f"({f('fax')})::varchar(30)",
+            "email": f"({f('email')})::varchar(254)",
         }
         assert list(values) == sql_rpps.NAMES  # noqa: S101 -- a programming error, not input
         return values
@@ -465,9 +485,9 @@ class CopyLoader:
         # Who has which savoir-faire: from the narrow keys, not another scan of rpps_raw.
         cursor.execute(
             'CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT k.nid COLLATE "default" '
-            "AS national_id, left(k.spec_code, 20) AS spec_code, "
-            "left(k.spec_label, 200) AS spec_label, left(k.spec_kind, 120) AS spec_kind, "
-            "left(coalesce(ns.mapped, ''), 200) AS spec_search FROM rpps_keys AS k "
+            "AS national_id, k.spec_code::varchar(20) AS spec_code, "
+            "k.spec_label::varchar(200) AS spec_label, k.spec_kind::varchar(120) AS spec_kind, "
+            "coalesce(ns.mapped, '')::varchar(200) AS spec_search FROM rpps_keys AS k "
             "LEFT JOIN rpps_norm AS ns ON ns.value = k.spec_label "
             "WHERE k.reason IS NULL AND k.wanted AND k.spec_code <> ''"
         )

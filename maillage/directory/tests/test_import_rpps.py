@@ -511,3 +511,39 @@ def test_a_first_load_gives_the_same_directory_as_an_incremental_load(
         assert first_loads == [True, False]
     hand_made.refresh_from_db()
     assert hand_made.is_active
+
+
+def test_the_sql_identifier_check_gives_the_python_reasons():
+    """PostgreSQL checks identifiers in SQL (integer Luhn, no regex): same reason as the Python
+    path for valid keys, wrong keys, leading zeros, letters, wrong lengths and types."""
+    from django.db import connection
+
+    from maillage.directory.imports import rpps_copy
+    from maillage.directory.imports.rpps import identifier_problem
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL check runs on PostgreSQL only")
+    import random
+
+    rng = random.Random(7)  # noqa: S311 -- test data
+    cases = [("8", "10000000006"), ("8", "00000000000"), ("0", "000000000"), ("8", "")]
+    cases += [("8", "1000000000a"), ("0", "12345678"), ("0", "1234567890"), ("9", "123")]
+    cases += [("8", "1" * 30), ("8", "-1000000000"), ("0", " 12345678"), ("", "")]
+    for _ in range(400):
+        id_type = rng.choice("08")
+        length = 11 if id_type == "8" else 9
+        cases.append((id_type, "".join(rng.choice("0123456789") for _ in range(length))))
+    rows = [(t, i, t + i if n % 7 else "8" + i) for n, (t, i) in enumerate(cases)]
+    reason = rpps_copy.identifier_reason_sql("v.t", "v.i", "v.nid")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.t, v.i, v.nid, CASE {reason} END FROM "  # noqa: S608 -- constant SQL
+            "unnest(%s::text[], %s::text[], %s::text[]) AS v(t, i, nid) "
+            f"CROSS JOIN {rpps_copy.number_sql('v.i')}",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+        )
+        found = cursor.fetchall()
+    assert len(found) == len(rows)
+    for id_type, ident, nid, sql_reason in found:
+        assert sql_reason == identifier_problem(id_type, ident, nid), (id_type, ident, nid)
+    assert sum(1 for *_, r in found if r is None) > 20  # valid keys were drawn too

@@ -228,11 +228,12 @@ def _schema_objects():
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'directory_%%' "
-            "UNION ALL SELECT conname FROM pg_constraint "
-            "WHERE conrelid::regclass::text LIKE 'directory_%%' ORDER BY 1"
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'directory_%%' "
+            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text LIKE 'directory_%%' OR "
+            "confrelid::regclass::text LIKE 'directory_%%' ORDER BY 1, 2"
         )
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def test_the_postgresql_bulk_mode_restores_every_index_and_constraint(monkeypatch):
@@ -252,6 +253,11 @@ def test_the_postgresql_bulk_mode_restores_every_index_and_constraint(monkeypatc
     result = RppsImporter(shared_file(SAMPLE), show_progress=False).run()
     assert result.created == 3
     assert dropped and dropped[0].indexes and dropped[0].constraints
+    names = {name for _table, name, _definition in dropped[0].constraints}
+    # Activities' primary key goes (nothing references it); the professionals' one, that other
+    # applications' foreign keys need, stays.
+    assert "directory_activity_pkey" in names
+    assert "directory_professional_pkey" not in names
     assert _schema_objects() == before
     assert Activity.objects.filter(professional__national_id="810001045367").count() == 1
 

@@ -227,6 +227,11 @@ class RppsImporter:
                     full_snapshot=deactivate,
                     staged=staged,
                     timings=self.result.phases,
+                    # PostgreSQL: rpps_pro / rpps_act hold the new and changed lines only.
+                    keys=("rpps_first_pro", "rpps_first_act")
+                    if loader
+                    else ("rpps_pro", "rpps_act"),
+                    hashes=bool(loader),
                 )
                 self.result.phases["fusion dans l'annuaire"] = time.monotonic() - clock
                 self.result.created = counts["professionals_created"]

@@ -41,6 +41,52 @@ from maillage.directory.imports import sql_rpps
 from maillage.directory.imports.base import Progress, RejectReport
 
 BLOCK_BYTES = 8 << 20
+# The file's fields a professional's and an activity's row are shaped from: their hash is kept
+# on the row (import_hash); a re-import reshapes and rewrites only the lines whose hash changed.
+PRO_HASHED = [
+    "id_type",
+    "identifier",
+    "practice_civility",
+    "civility",
+    "last_name",
+    "first_name",
+    "profession_code",
+    "profession",
+    "category_code",
+    "category",
+]
+ACT_HASHED = [
+    "mode_code",
+    "mode",
+    "sector",
+    "role_code",
+    "role",
+    "structure_id",
+    "siret",
+    "finess_site",
+    "finess_ej",
+    "site_name",
+    "trade_name",
+    "street_number",
+    "repetition",
+    "street_type",
+    "street",
+    "distribution",
+    "recipient",
+    "geo_extra",
+    "postal_code",
+    "cedex",
+    "city",
+    "commune_code",
+    "country",
+    "phone",
+    "phone2",
+    "fax",
+    "email",
+]
+# The hash's seed: change it whenever the shaping of these fields changes (rpps_copy's
+# expressions, core.text.normalise), so that the next import rewrites every row.
+SHAPING_VERSION = 1
 SIRET_WARNING = (
     "avertissement : numéro SIRET du site invalide (clé de contrôle) ; ligne importée sans ce SIRET"
 )
@@ -131,6 +177,13 @@ class CopyLoader:
 
     def f(self, name: str) -> str:
         return f"r.f{self.index[name]}"
+
+    def hash_sql(self, names: list[str]) -> str:
+        """A 64-bit hash of some fields of the line (`|` never occurs inside a field). Only
+        compared with the hash of the same row's previous import: a collision would at worst
+        skip rewriting one changed row (probability 2^-64 per changed row)."""
+        fields = ", ".join(self.f(n) for n in names if n in self.index)
+        return f"hashtextextended(concat_ws('|', {fields}), {SHAPING_VERSION})"
 
     # 1. Load -------------------------------------------------------------------------------
 
@@ -269,7 +322,8 @@ class CopyLoader:
                 f"WHEN {self.f('last_name')} = '' THEN 'nom d''exercice vide' "
                 f"{unknown_commune} END AS reason, {wanted} AS wanted, "
                 f"{self.f('spec_code')} AS spec_code, {self.f('spec_label')} AS spec_label, "
-                f"{self.f('spec_kind')} AS spec_kind FROM rpps_raw AS r "
+                f"{self.f('spec_kind')} AS spec_kind, {self.hash_sql(PRO_HASHED)} AS pro_hash, "
+                f"{self.hash_sql(ACT_HASHED)} AS act_hash FROM rpps_raw AS r "
                 f"CROSS JOIN {number_sql(self.f('identifier'))} "
                 f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}",
                 self._stage_params(),
@@ -450,14 +504,16 @@ class CopyLoader:
             *sql_rpps.CONTACT_FIELDS,
         ]
         # The first line of each professional and of each activity: sorting only (key, line
-        # number) stays in memory; the wide rows are then picked by a hash join.
+        # number, hash) stays in memory; the wide rows are then picked by a hash join.
         cursor.label = "mise en forme : premières lignes"
         cursor.execute(
-            "CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON (nid) line_no "
+            "CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON (nid) line_no, "
+            'nid COLLATE "default" AS national_id, pro_hash AS import_hash '
             "FROM rpps_keys WHERE reason IS NULL AND wanted ORDER BY nid, line_no"
         )
         cursor.execute(
-            "CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON (act_key) line_no "
+            "CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON (act_key) line_no, "
+            'act_key COLLATE "default" AS act_key, act_hash AS import_hash '
             "FROM rpps_keys WHERE reason IS NULL AND wanted AND act_key <> '' "
             "ORDER BY act_key, line_no"
         )
@@ -470,16 +526,37 @@ class CopyLoader:
             "WHERE import_key IS NOT NULL)"
         )
         self.first_load = cursor.fetchone()[0]
-        kind = "VIEW" if self.first_load else "TABLE"
+        pro_lines, act_lines = "rpps_first_pro", "rpps_first_act"
+        if not self.first_load:
+            # The lines to reshape: new rows, rows whose hash changed (or that were imported
+            # without one), rows coming back after a deactivation. One narrow join each.
+            cursor.label = "mise en forme : lignes nouvelles ou modifiées"
+            cursor.execute(
+                "CREATE TEMPORARY TABLE rpps_todo_pro AS SELECT k.* FROM rpps_first_pro AS k "
+                "LEFT JOIN directory_professional AS p ON p.national_id = k.national_id "
+                "WHERE p.id IS NULL OR NOT p.is_active "
+                "OR p.import_hash IS DISTINCT FROM k.import_hash"
+            )
+            cursor.execute(
+                "CREATE TEMPORARY TABLE rpps_todo_act AS SELECT k.* FROM rpps_first_act AS k "
+                "LEFT JOIN directory_activity AS a ON a.import_key = k.act_key "
+                "WHERE a.id IS NULL OR NOT a.is_active "
+                "OR a.import_hash IS DISTINCT FROM k.import_hash"
+            )
+            cursor.execute("ANALYZE rpps_todo_pro")
+            cursor.execute("ANALYZE rpps_todo_act")
+            pro_lines, act_lines = "rpps_todo_pro", "rpps_todo_act"
+        # Views: the merge reads each once (its UPDATE, or its INSERT on a first load); the
+        # keys of every line (deactivations, hashes) come from the narrow tables above.
         cursor.label = "mise en forme : professionnels"
         cursor.execute(
-            f"CREATE TEMPORARY {kind} rpps_pro AS SELECT {select(pro)} FROM rpps_raw AS r "
-            f"JOIN rpps_first_pro AS k ON k.line_no = r.line_no {joins}"
+            f"CREATE TEMPORARY VIEW rpps_pro AS SELECT {select(pro)}, k.import_hash "
+            f"FROM rpps_raw AS r JOIN {pro_lines} AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : lieux d'activité"
         cursor.execute(
-            f"CREATE TEMPORARY {kind} rpps_act AS SELECT {select(act)} FROM rpps_raw AS r "
-            f"JOIN rpps_first_act AS k ON k.line_no = r.line_no {joins}"
+            f"CREATE TEMPORARY VIEW rpps_act AS SELECT {select(act)}, k.import_hash "
+            f"FROM rpps_raw AS r JOIN {act_lines} AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : savoir-faire"
         # Who has which savoir-faire: from the narrow keys, not another scan of rpps_raw.
@@ -493,8 +570,7 @@ class CopyLoader:
         )
         # Unique by construction (DISTINCT ON); the merge joins them by hash: no index.
         cursor.label = "mise en forme : statistiques"
-        for table in ("rpps_stage",) if self.first_load else ("rpps_pro", "rpps_act", "rpps_stage"):
-            cursor.execute(f"ANALYZE {table}")
+        cursor.execute("ANALYZE rpps_stage")
 
     # Report --------------------------------------------------------------------------------
 
@@ -519,6 +595,8 @@ class CopyLoader:
                 "rpps_bad_siret",
                 "rpps_first_pro",
                 "rpps_first_act",
+                "rpps_todo_pro",
+                "rpps_todo_act",
                 "rpps_keys",
             ):
                 cursor.execute(f"DROP TABLE IF EXISTS {table} CASCADE")

@@ -232,6 +232,9 @@ class RppsImporter:
                     if loader
                     else ("rpps_pro", "rpps_act"),
                     hashes=bool(loader),
+                    gone=None
+                    if loader is None or loader.first_load
+                    else ("rpps_todo_pro", "rpps_todo_act"),
                 )
                 self.result.phases["fusion dans l'annuaire"] = time.monotonic() - clock
                 self.result.created = counts["professionals_created"]

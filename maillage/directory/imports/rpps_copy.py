@@ -529,20 +529,28 @@ class CopyLoader:
         pro_lines, act_lines = "rpps_first_pro", "rpps_first_act"
         if not self.first_load:
             # The lines to reshape: new rows, rows whose hash changed (or that were imported
-            # without one), rows coming back after a deactivation. One narrow join each.
-            cursor.label = "mise en forme : lignes nouvelles ou modifiées"
-            cursor.execute(
-                "CREATE TEMPORARY TABLE rpps_todo_pro AS SELECT k.* FROM rpps_first_pro AS k "
-                "LEFT JOIN directory_professional AS p ON p.national_id = k.national_id "
-                "WHERE p.id IS NULL OR NOT p.is_active "
-                "OR p.import_hash IS DISTINCT FROM k.import_hash"
-            )
-            cursor.execute(
-                "CREATE TEMPORARY TABLE rpps_todo_act AS SELECT k.* FROM rpps_first_act AS k "
-                "LEFT JOIN directory_activity AS a ON a.import_key = k.act_key "
-                "WHERE a.id IS NULL OR NOT a.is_active "
-                "OR a.import_hash IS DISTINCT FROM k.import_hash"
-            )
+            # without one), rows coming back after a deactivation; and, in the same full join,
+            # the directory's imported rows absent from the file (`gone_id`, for the
+            # deactivations of a full snapshot).
+            cursor.label = "mise en forme : lignes nouvelles, modifiées ou disparues"
+            for todo, first, table, key, file_key in (
+                (
+                    "rpps_todo_pro",
+                    "rpps_first_pro",
+                    "directory_professional",
+                    "national_id",
+                    "national_id",
+                ),
+                ("rpps_todo_act", "rpps_first_act", "directory_activity", "import_key", "act_key"),
+            ):
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {todo} AS SELECT k.*, "
+                    "CASE WHEN k.line_no IS NULL THEN d.id END AS gone_id "
+                    f"FROM {first} AS k FULL JOIN {table} AS d ON d.{key} = k.{file_key} "
+                    "WHERE CASE WHEN k.line_no IS NULL THEN d.source = 'import' AND d.is_active "
+                    "ELSE d.id IS NULL OR NOT d.is_active "
+                    "OR d.import_hash IS DISTINCT FROM k.import_hash END"
+                )
             cursor.execute("ANALYZE rpps_todo_pro")
             cursor.execute("ANALYZE rpps_todo_act")
             pro_lines, act_lines = "rpps_todo_pro", "rpps_todo_act"

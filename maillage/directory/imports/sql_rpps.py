@@ -177,12 +177,15 @@ def merge(
     timings: dict[str, float] | None = None,
     keys: tuple[str, str] = ("rpps_pro", "rpps_act"),
     hashes: bool = False,
+    gone: tuple[str, str] | None = None,
 ) -> dict[str, int]:
     """Applies the staged rows to the directory; returns the counts. `timings` (optional)
     receives the seconds of each statement. `keys`: the tables holding the national id /
     activity key of every line of the file (for the deactivations), when `rpps_pro` and
     `rpps_act` hold only the lines to write. `hashes`: those four carry `import_hash`, the
-    hash of the file's fields, stored on the rows (else the rows written get none)."""
+    hash of the file's fields, stored on the rows (else the rows written get none). `gone`: the
+    tables whose `gone_id` lists the imported rows absent from the file, found beforehand (else
+    they are looked for here, from `keys`)."""
     timings = {} if timings is None else timings
     dropped = None
     if connection.vendor == "postgresql":
@@ -202,6 +205,7 @@ def merge(
         timings=timings,
         keys=keys,
         hashes=hashes,
+        gone=gone,
     )
     if dropped is not None:
         with connection.cursor() as cursor:
@@ -236,8 +240,21 @@ def _merge(
     timings: dict[str, float] | None = None,
     keys: tuple[str, str] = ("rpps_pro", "rpps_act"),
     hashes: bool = False,
+    gone: tuple[str, str] | None = None,
 ) -> dict[str, int]:
     pro_keys, act_keys = keys
+    if gone:
+        absent_pro = f"id IN (SELECT gone_id FROM {gone[0]} WHERE gone_id IS NOT NULL)"
+        absent_act = f"id IN (SELECT gone_id FROM {gone[1]} WHERE gone_id IS NOT NULL)"
+    else:
+        absent_pro = (
+            f"NOT EXISTS (SELECT 1 FROM {pro_keys} AS s "
+            "WHERE s.national_id = directory_professional.national_id)"
+        )
+        absent_act = (
+            f"NOT EXISTS (SELECT 1 FROM {act_keys} AS s "
+            "WHERE s.act_key = directory_activity.import_key)"
+        )
     # The hash of the file's fields: stored when known; a row rewritten without it loses it.
     set_hash = "import_hash = s.import_hash" if hashes else "import_hash = NULL"
     hash_col, hash_src = (", import_hash", ", s.import_hash") if hashes else ("", "")
@@ -370,17 +387,14 @@ def _merge(
         if full_snapshot and had_professionals:
             cursor.execute(
                 "UPDATE directory_professional SET is_active = %s, deactivated_at = %s, "
-                "updated_at = %s WHERE source = 'import' AND is_active = %s AND NOT EXISTS "
-                f"(SELECT 1 FROM {pro_keys} AS s "
-                "WHERE s.national_id = directory_professional.national_id)",
+                f"updated_at = %s WHERE source = 'import' AND is_active = %s AND {absent_pro}",
                 [False, ts, ts, True],
             )
             counts["professionals_deactivated"] = cursor.rowcount
         if full_snapshot and had_activities:
             cursor.execute(
                 "UPDATE directory_activity SET is_active = %s, updated_at = %s "
-                "WHERE source = 'import' AND is_active = %s AND NOT EXISTS "
-                f"(SELECT 1 FROM {act_keys} AS s WHERE s.act_key = directory_activity.import_key)",
+                f"WHERE source = 'import' AND is_active = %s AND {absent_act}",
                 [False, ts, True],
             )
             counts["activities_deactivated"] = cursor.rowcount

@@ -171,6 +171,7 @@ class CopyLoader:
         # of tables written then read again. Otherwise the merge compares, inserts and
         # deactivates from them (several reads): tables.
         self.first_load = False
+        self.lines = ("rpps_first_pro", "rpps_first_act")
         self.phases: dict[str, float] = {}
         self._pending_rejects: list[tuple[int, str, str]] = []
         self._fields = ", ".join(f"f{i}" for i in range(expected))
@@ -342,6 +343,7 @@ class CopyLoader:
         f = self.f
         with self.connection.cursor() as plain:
             cursor = sql_rpps.TimedCursor(plain, self.phases)
+            self._first_lines(cursor)
             started = time.monotonic()
             cursor.label = "mise en forme : valeurs distinctes (Python)"
             self._python_maps(cursor)
@@ -364,7 +366,7 @@ class CopyLoader:
         self.phases["mise en forme (total)"] = time.monotonic() - clock
 
     def _python_maps(self, cursor) -> None:
-        """What Python computes once per distinct value, read in one scan of the lines:
+        """What Python computes once per distinct value of the lines:
         `rpps_norm(value, mapped)` the normalised names and savoir-faire labels
         (`core.text.normalise`), `rpps_bad_siret(value)` the SIRETs python-stdnum refuses.
         Streams: a server-side cursor read in batches, each batch sent back with COPY (the
@@ -374,10 +376,20 @@ class CopyLoader:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(f"CREATE TEMPORARY TABLE {table} (value text PRIMARY KEY, mapped text)")
         raw = cursor.cursor.cursor
+        # One DISTINCT per column (a hash of a few hundred values each, cheaper than a row per
+        # value); the names of the lines to shape only: every line on a first load, the new and
+        # changed ones on a re-import. The savoir-faire labels and SIRETs of every line (new
+        # savoir-faire, warnings).
+        lines = "rpps_raw AS r"
+        if not self.first_load:
+            lines += f" JOIN {self.lines[0]} AS k ON k.line_no = r.line_no"
         sql = (
-            "SELECT DISTINCT t.kind, t.value FROM rpps_raw AS r, LATERAL (VALUES "
-            f"('n', {f('last_name')}), ('n', {f('first_name')}), ('n', {f('spec_label')}), "
-            f"('s', nullif({f('siret')}, ''))) AS t(kind, value) WHERE t.value IS NOT NULL"
+            "SELECT DISTINCT t.kind, t.value FROM ("
+            f"SELECT DISTINCT 'n' AS kind, {f('last_name')} AS value FROM {lines} "
+            f"UNION ALL SELECT DISTINCT 'n', {f('first_name')} FROM {lines} "
+            "UNION ALL SELECT DISTINCT 'n', spec_label FROM rpps_keys "
+            f"UNION ALL SELECT DISTINCT 's', {f('siret')} FROM rpps_raw AS r "
+            f"WHERE {f('siret')} <> '') AS t WHERE t.value IS NOT NULL"
         )
         with self.connection.connection.cursor(name="rpps_distinct_values") as source:
             source.execute(sql)
@@ -477,32 +489,10 @@ class CopyLoader:
         assert list(values) == sql_rpps.NAMES  # noqa: S101 -- a programming error, not input
         return values
 
-    def _build_stage(self, cursor) -> None:
-        """The merge's three inputs, straight from the accepted lines: `rpps_pro` (first line
-        of each professional), `rpps_act` (first line of each activity), `rpps_stage` (who has
-        which savoir-faire)."""
-        f = self.f
-        values = self._stage_values()
-        commune = f("commune_code")
-        joins = (
-            f"LEFT JOIN rpps_norm AS nl ON nl.value = {f('last_name')} "
-            f"LEFT JOIN rpps_norm AS nf ON nf.value = {f('first_name')} "
-            f"LEFT JOIN rpps_norm AS ns ON ns.value = {f('spec_label')} "
-            f"LEFT JOIN rpps_bad_siret AS bs ON bs.value = {f('siret')} "
-            f"LEFT JOIN core_commune AS c ON c.insee_code = {commune} AND {commune} <> '' "
-        )
-
-        def select(names):
-            return ", ".join(f"{values[n]} AS {n}" for n in names)
-
-        pro = ["national_id", *sql_rpps.PRO_FIELDS]
-        act = [
-            "national_id",
-            "act_key",
-            *sql_rpps.ACT_FIELDS.values(),
-            "commune_id",
-            *sql_rpps.CONTACT_FIELDS,
-        ]
+    def _first_lines(self, cursor) -> None:
+        """`rpps_first_pro` / `rpps_first_act`: the first line of each professional and
+        activity with its key and hash; on a re-import `rpps_todo_pro` / `rpps_todo_act`: those
+        to write (and the absent rows). Sets `self.lines`, the tables of the lines to shape."""
         # The first line of each professional and of each activity: sorting only (key, line
         # number, hash) stays in memory; the wide rows are then picked by a hash join.
         cursor.label = "mise en forme : premières lignes"
@@ -554,6 +544,35 @@ class CopyLoader:
             cursor.execute("ANALYZE rpps_todo_pro")
             cursor.execute("ANALYZE rpps_todo_act")
             pro_lines, act_lines = "rpps_todo_pro", "rpps_todo_act"
+        self.lines = (pro_lines, act_lines)
+
+    def _build_stage(self, cursor) -> None:
+        """The merge's three inputs, straight from the accepted lines: `rpps_pro` (first line
+        of each professional), `rpps_act` (first line of each activity), `rpps_stage` (who has
+        which savoir-faire)."""
+        f = self.f
+        values = self._stage_values()
+        commune = f("commune_code")
+        joins = (
+            f"LEFT JOIN rpps_norm AS nl ON nl.value = {f('last_name')} "
+            f"LEFT JOIN rpps_norm AS nf ON nf.value = {f('first_name')} "
+            f"LEFT JOIN rpps_norm AS ns ON ns.value = {f('spec_label')} "
+            f"LEFT JOIN rpps_bad_siret AS bs ON bs.value = {f('siret')} "
+            f"LEFT JOIN core_commune AS c ON c.insee_code = {commune} AND {commune} <> '' "
+        )
+
+        def select(names):
+            return ", ".join(f"{values[n]} AS {n}" for n in names)
+
+        pro = ["national_id", *sql_rpps.PRO_FIELDS]
+        act = [
+            "national_id",
+            "act_key",
+            *sql_rpps.ACT_FIELDS.values(),
+            "commune_id",
+            *sql_rpps.CONTACT_FIELDS,
+        ]
+        pro_lines, act_lines = self.lines
         # Views: the merge reads each once (its UPDATE, or its INSERT on a first load); the
         # keys of every line (deactivations, hashes) come from the narrow tables above.
         cursor.label = "mise en forme : professionnels"

@@ -12,7 +12,9 @@ How it runs:
 3. One transaction merges the staging table into the directory with set-based SQL: update what
    changed, insert what is new, and on a full unfiltered snapshot only, mark as inactive the
    imported professionals and activities absent from the file. Hand-made professionals are never
-   touched by the deactivation; contact data corrected by a network is kept.
+   touched by the deactivation; contact data corrected by a network is kept. On PostgreSQL each
+   imported row keeps a hash of the file's fields it comes from (`import_hash`): a re-import
+   reshapes and rewrites only the lines whose hash changed (see rpps_copy).
 A crash before the commit leaves the directory as it was; the import can be run again.
 """
 

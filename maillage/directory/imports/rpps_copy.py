@@ -13,19 +13,23 @@ the shaping are set-based SQL.
 2. Check. One SQL scan of the wide `rpps_raw` writes the narrow `rpps_keys` (line number,
    national id, activity key, savoir-faire, reason of rejection in the order and wording of the
    Python path — identifier type, RPPS/ADELI length and Luhn key, national identifier coherence,
-   empty name, unknown commune code — and whether the département is wanted); the rejected
-   lines are copied from it into `rpps_rejects`.
-3. Shape. The first line of each professional and of each activity is found by sorting the
-   narrow keys (in the "C" collation); `rpps_pro` and `rpps_act` pick those lines of `rpps_raw`
-   with the merge's columns — views on a first load (the merge's INSERT reads them once), tables
-   otherwise (the merge compares, inserts and deactivates from them) — and `rpps_stage` (who has
-   which savoir-faire) comes from the keys. Values the database cannot compute like Python are
+   empty name, unknown commune code — whether the département is wanted, and a 64-bit hash of
+   the fields a professional and an activity are shaped from); the rejected lines are copied
+   from it into `rpps_rejects`.
+3. Shape. The first line of each professional and of each activity (with its key and hash) is
+   found by sorting the narrow keys (in the "C" collation). On a re-import, one full join per
+   table with the directory keeps only the lines to write — new rows, rows whose stored hash
+   (`import_hash`) differs, rows coming back — and finds the imported rows absent from the file.
+   `rpps_pro` and `rpps_act` are views picking those lines of `rpps_raw` with the merge's
+   columns (the merge's UPDATE or INSERT reads each once), and `rpps_stage` (who has which
+   savoir-faire) comes from the keys. Values the database cannot compute like Python are
    computed in Python once per distinct value and joined back: the normalised search names
    (`core.text.normalise`, so the result is the same on both engines by construction) and the
    SIRET check (python-stdnum; a wrong SIRET is a warning in the report, the line is imported
    without it).
-The merge (`sql_rpps.merge`) is then the same as on SQLite. Everything runs in the caller's
-transaction: a crash or a dry run leaves the directory as it was.
+The merge (`sql_rpps.merge`) is then the same as on SQLite (which compares every row field by
+field and keeps no hash). Everything runs in the caller's transaction: a crash or a dry run
+leaves the directory as it was.
 """
 
 from __future__ import annotations
@@ -166,10 +170,8 @@ class CopyLoader:
         self.rows_read = 0
         self.staged = 0  # professionals to merge
         self.siret_warnings = 0
-        # A first load (no national id nor import key in the directory yet): `rpps_pro` and
-        # `rpps_act` are views over `rpps_raw` that the merge reads once, by its INSERT, instead
-        # of tables written then read again. Otherwise the merge compares, inserts and
-        # deactivates from them (several reads): tables.
+        # A first load (no national id nor import key in the directory yet): every first line is
+        # written, nothing is compared (no rpps_todo_* tables).
         self.first_load = False
         self.lines = ("rpps_first_pro", "rpps_first_act")
         self.phases: dict[str, float] = {}

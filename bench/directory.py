@@ -6,9 +6,10 @@
 Prints: rows/s of `import_rpps` against a raw PostgreSQL COPY of the same file into an unindexed
 table (and their ratio), the import's peak memory, and the search latency (median, p95 over
 varied queries) against the time of the search's own SQL run directly.
-Last measured (2.3 M lines, 2 shared cores, load 1.3-4.4): COPY 8.6 s before / 7.0 s after;
-first import 119.9 s (13.9x COPY; was 161 s = 17.3x), re-import of the same file 78.3 s (9.1x;
-was 59-129 s), peak 315 MB; search median 130.7 ms, p95 2057 ms, 1.10x its own SQL.
+Last measured (2.3 M lines, 2 shared cores, load 1.0-2.0): COPY 3.6-3.7 s; first import 52.3 s
+(14.5x COPY; was 58.5-60.0 s, 15.6-16.1x), re-import of the same file 19.9 s (5.5x; was
+38.1-39.5 s, 10.3-10.5x), peak 188 MB (was 311); search median 65.7 ms, p95 869 ms, 1.18x its
+own SQL.
 `--reset` empties the directory tables first (a scratch database only!). The file is generated
 with `manage.py generate_rpps_file` when absent.
 """

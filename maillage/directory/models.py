@@ -84,6 +84,9 @@ class Professional(BaseModel):
     is_active = models.BooleanField("actif", default=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
     last_imported_at = models.DateTimeField(null=True, blank=True)
+    # Hash of the file's fields this row was last imported from (PostgreSQL import): a
+    # re-import reshapes and rewrites only the lines whose hash changed. NULL: compare the fields.
+    import_hash = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["search_name"]
@@ -165,6 +168,8 @@ class Activity(BaseModel):
     email = models.CharField("courriel", max_length=254, blank=True)
     contact_edited = models.BooleanField("coordonnées corrigées par un réseau", default=False)
     is_active = models.BooleanField("active", default=True)
+    # See Professional.import_hash.
+    import_hash = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["professional", "name"]

@@ -101,6 +101,7 @@ def _vocabularies() -> tuple[dict[str, str], dict[str, str]]:
     def build():
         rows = (
             Professional.objects.exclude(profession="")
+            .order_by()  # the model's ordering would add search_name to the DISTINCT
             .values_list("profession_code", "profession")
             .distinct()
         )

@@ -3,9 +3,11 @@
 Maintaining every index and checking every foreign key row by row costs many times the insert
 itself. For a first, massive load the import drops, inside its own transaction, the directory
 tables' secondary indexes, unique constraints (national id, import key, public id: random
-inserts into those b-trees were most of the insert's time) and foreign keys — keeping only the
-primary keys, that other tables' foreign keys need — and rebuilds them once at the end (a sort
-per index, one join per foreign key). Bulk mode means the table holds at most half as many rows
+inserts into those b-trees were most of the insert's time), foreign keys and the primary keys no
+other table's foreign key needs (activities, savoir-faire links: a b-tree insert and a WAL record
+per row) — keeping the professionals' primary key, that other applications' foreign keys need,
+so that their tables are not locked — and rebuilds them once at the end (a sort per index, one
+join per foreign key). Bulk mode means the table holds at most half as many rows
 as the batch: the merge's lookups by national id or import key become hash joins (the merge
 analyses the professionals once inserted so that the next joins are planned on real sizes).
 A crash rolls the drop back with everything else.
@@ -59,6 +61,17 @@ def drop(cursor) -> Dropped:
     for name, definition in cursor.fetchall():
         cursor.execute(f'DROP INDEX "{name}"')
         dropped.indexes.append(definition)
+    # Primary keys that no remaining foreign key references (theirs were dropped above).
+    cursor.execute(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+        "FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY(%s) AND c.contype = 'p' "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint f "
+        "WHERE f.contype = 'f' AND f.confrelid = c.conrelid)",
+        [list(TABLES)],
+    )
+    for table, name, definition in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        dropped.constraints.append((table, name, definition))
     return dropped
 
 
@@ -69,9 +82,13 @@ def restore(cursor, dropped: Dropped, timings: dict[str, float] | None = None) -
         cursor.execute(definition)
         name = definition.split(" ON ")[0].split()[-1]
         timings[f"index : {name}"] = time.monotonic() - clock
-    # Unique constraints first (they build their index), foreign keys last (one join each).
+    # Primary and unique keys first (they build their index), foreign keys last (a join each).
     ordered = sorted(dropped.constraints, key=lambda c: c[2].startswith("FOREIGN KEY"))
     for table, name, definition in ordered:
+        clock = time.monotonic()
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        timings[f"contrainte : {name}"] = time.monotonic() - clock
+    clock = time.monotonic()
     for table in TABLES:
         cursor.execute(f"ANALYZE {table}")
+    timings["index : statistiques"] = time.monotonic() - clock

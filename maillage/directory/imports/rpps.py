@@ -12,7 +12,9 @@ How it runs:
 3. One transaction merges the staging table into the directory with set-based SQL: update what
    changed, insert what is new, and on a full unfiltered snapshot only, mark as inactive the
    imported professionals and activities absent from the file. Hand-made professionals are never
-   touched by the deactivation; contact data corrected by a network is kept.
+   touched by the deactivation; contact data corrected by a network is kept. On PostgreSQL each
+   imported row keeps a hash of the file's fields it comes from (`import_hash`): a re-import
+   reshapes and rewrites only the lines whose hash changed (see rpps_copy).
 A crash before the commit leaves the directory as it was; the import can be run again.
 """
 
@@ -227,6 +229,14 @@ class RppsImporter:
                     full_snapshot=deactivate,
                     staged=staged,
                     timings=self.result.phases,
+                    # PostgreSQL: rpps_pro / rpps_act hold the new and changed lines only.
+                    keys=("rpps_first_pro", "rpps_first_act")
+                    if loader
+                    else ("rpps_pro", "rpps_act"),
+                    hashes=bool(loader),
+                    gone=None
+                    if loader is None or loader.first_load
+                    else ("rpps_todo_pro", "rpps_todo_act"),
                 )
                 self.result.phases["fusion dans l'annuaire"] = time.monotonic() - clock
                 self.result.created = counts["professionals_created"]

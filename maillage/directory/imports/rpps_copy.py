@@ -13,19 +13,23 @@ the shaping are set-based SQL.
 2. Check. One SQL scan of the wide `rpps_raw` writes the narrow `rpps_keys` (line number,
    national id, activity key, savoir-faire, reason of rejection in the order and wording of the
    Python path — identifier type, RPPS/ADELI length and Luhn key, national identifier coherence,
-   empty name, unknown commune code — and whether the département is wanted); the rejected
-   lines are copied from it into `rpps_rejects`.
-3. Shape. The first line of each professional and of each activity is found by sorting the
-   narrow keys (in the "C" collation); `rpps_pro` and `rpps_act` pick those lines of `rpps_raw`
-   with the merge's columns — views on a first load (the merge's INSERT reads them once), tables
-   otherwise (the merge compares, inserts and deactivates from them) — and `rpps_stage` (who has
-   which savoir-faire) comes from the keys. Values the database cannot compute like Python are
+   empty name, unknown commune code — whether the département is wanted, and a 64-bit hash of
+   the fields a professional and an activity are shaped from); the rejected lines are copied
+   from it into `rpps_rejects`.
+3. Shape. The first line of each professional and of each activity (with its key and hash) is
+   found by sorting the narrow keys (in the "C" collation). On a re-import, one full join per
+   table with the directory keeps only the lines to write — new rows, rows whose stored hash
+   (`import_hash`) differs, rows coming back — and finds the imported rows absent from the file.
+   `rpps_pro` and `rpps_act` are views picking those lines of `rpps_raw` with the merge's
+   columns (the merge's UPDATE or INSERT reads each once), and `rpps_stage` (who has which
+   savoir-faire) comes from the keys. Values the database cannot compute like Python are
    computed in Python once per distinct value and joined back: the normalised search names
    (`core.text.normalise`, so the result is the same on both engines by construction) and the
    SIRET check (python-stdnum; a wrong SIRET is a warning in the report, the line is imported
    without it).
-The merge (`sql_rpps.merge`) is then the same as on SQLite. Everything runs in the caller's
-transaction: a crash or a dry run leaves the directory as it was.
+The merge (`sql_rpps.merge`) is then the same as on SQLite (which compares every row field by
+field and keeps no hash). Everything runs in the caller's transaction: a crash or a dry run
+leaves the directory as it was.
 """
 
 from __future__ import annotations
@@ -41,6 +45,52 @@ from maillage.directory.imports import sql_rpps
 from maillage.directory.imports.base import Progress, RejectReport
 
 BLOCK_BYTES = 8 << 20
+# The file's fields a professional's and an activity's row are shaped from: their hash is kept
+# on the row (import_hash); a re-import reshapes and rewrites only the lines whose hash changed.
+PRO_HASHED = [
+    "id_type",
+    "identifier",
+    "practice_civility",
+    "civility",
+    "last_name",
+    "first_name",
+    "profession_code",
+    "profession",
+    "category_code",
+    "category",
+]
+ACT_HASHED = [
+    "mode_code",
+    "mode",
+    "sector",
+    "role_code",
+    "role",
+    "structure_id",
+    "siret",
+    "finess_site",
+    "finess_ej",
+    "site_name",
+    "trade_name",
+    "street_number",
+    "repetition",
+    "street_type",
+    "street",
+    "distribution",
+    "recipient",
+    "geo_extra",
+    "postal_code",
+    "cedex",
+    "city",
+    "commune_code",
+    "country",
+    "phone",
+    "phone2",
+    "fax",
+    "email",
+]
+# The hash's seed: change it whenever the shaping of these fields changes (rpps_copy's
+# expressions, core.text.normalise), so that the next import rewrites every row.
+SHAPING_VERSION = 1
 SIRET_WARNING = (
     "avertissement : numéro SIRET du site invalide (clé de contrôle) ; ligne importée sans ce SIRET"
 )
@@ -50,28 +100,42 @@ def siret_is_valid(value: str) -> bool:
     return stdnum_siret.is_valid(value)
 
 
-def luhn_sql(column: str, length: int) -> str:
-    """Luhn check of a column already known to hold exactly `length` digits."""
+def luhn_sql(number: str) -> str:
+    """Luhn check of a bigint column (the identifier read as a number: leading zeros add
+    nothing). Integer arithmetic, no substring per digit: a doubled digit d counts 2d - 9 when
+    d > 4, that is 2d - 9 * (d / 5) in integer division. 11 digits cover RPPS and ADELI."""
     terms = []
-    for pos in range(1, length + 1):
-        digit = f"(ascii(substr({column}, {pos}, 1)) - 48)"
-        if (length - pos) % 2:
-            terms.append(f"(CASE WHEN {digit} > 4 THEN {digit} * 2 - 9 ELSE {digit} * 2 END)")
-        else:
-            terms.append(digit)
+    for power in range(11):
+        digit = f"mod({number} / {10**power}, 10)" if power else f"mod({number}, 10)"
+        terms.append(f"({digit} * 2 - 9 * ({digit} / 5))" if power % 2 else digit)
     return f"(mod({' + '.join(terms)}, 10) = 0)"  # mod(): no "%" in SQL sent with parameters
 
 
-def identifier_reason_sql(id_type: str, ident: str, nid: str) -> str:
-    """The WHEN branches giving `rpps.identifier_problem`'s reasons, in its order."""
+def digits_sql(column: str, length: int) -> str:
+    """`column` holds exactly `length` digits (cheaper than the regex ^[0-9]{n}$)."""
+    return f"(octet_length({column}) = {length} AND {column} !~ '[^0-9]')"
+
+
+def number_sql(column: str) -> str:
+    """The identifier as a bigint when it is all digits (else NULL), computed once per line in
+    a LATERAL subquery (OFFSET 0 keeps it from being inlined into every Luhn term)."""
+    return (
+        f"LATERAL (SELECT CASE WHEN octet_length({column}) BETWEEN 1 AND 18 "
+        f"AND {column} !~ '[^0-9]' THEN {column}::bigint END AS n OFFSET 0) AS num"
+    )
+
+
+def identifier_reason_sql(id_type: str, ident: str, nid: str, number: str = "num.n") -> str:
+    """The WHEN branches giving `rpps.identifier_problem`'s reasons, in its order (`number`:
+    the identifier as a bigint, see number_sql)."""
     return f"""
-        WHEN {id_type} = '8' AND {ident} !~ '^[0-9]{{11}}$'
+        WHEN {id_type} = '8' AND NOT {digits_sql(ident, 11)}
             THEN 'identifiant RPPS invalide : 11 chiffres attendus'
-        WHEN {id_type} = '8' AND NOT {luhn_sql(ident, 11)}
+        WHEN {id_type} = '8' AND NOT {luhn_sql(number)}
             THEN 'identifiant RPPS invalide : clé de contrôle (Luhn) fausse'
-        WHEN {id_type} = '0' AND {ident} !~ '^[0-9]{{9}}$'
+        WHEN {id_type} = '0' AND NOT {digits_sql(ident, 9)}
             THEN 'identifiant ADELI invalide : 9 chiffres attendus'
-        WHEN {id_type} = '0' AND NOT {luhn_sql(ident, 9)}
+        WHEN {id_type} = '0' AND NOT {luhn_sql(number)}
             THEN 'identifiant ADELI invalide : clé de contrôle (Luhn) fausse'
         WHEN {id_type} NOT IN ('0', '8')
             THEN 'type d''identifiant inconnu « ' || left({id_type}, 5)
@@ -106,17 +170,32 @@ class CopyLoader:
         self.rows_read = 0
         self.staged = 0  # professionals to merge
         self.siret_warnings = 0
-        # A first load (no national id nor import key in the directory yet): `rpps_pro` and
-        # `rpps_act` are views over `rpps_raw` that the merge reads once, by its INSERT, instead
-        # of tables written then read again. Otherwise the merge compares, inserts and
-        # deactivates from them (several reads): tables.
+        # A first load (no national id nor import key in the directory yet): every first line is
+        # written, nothing is compared (no rpps_todo_* tables).
         self.first_load = False
+        self.lines = ("rpps_first_pro", "rpps_first_act")
         self.phases: dict[str, float] = {}
         self._pending_rejects: list[tuple[int, str, str]] = []
         self._fields = ", ".join(f"f{i}" for i in range(expected))
 
     def f(self, name: str) -> str:
         return f"r.f{self.index[name]}"
+
+    def hash_sql(self, names: list[str]) -> str:
+        """A 64-bit hash of some fields of the line: the XOR of each field's hash, seeded by its
+        position and SHAPING_VERSION (no string built per line: a quarter cheaper than hashing
+        the fields joined). Only compared with the hash of the same row's previous import: a
+        collision would at worst skip rewriting one changed row (2^-64 per changed row)."""
+        seed = SHAPING_VERSION * 1000
+        return (
+            "("
+            + " # ".join(
+                f"hashtextextended({self.f(n)}, {seed + position})"
+                for position, n in enumerate(names)
+                if n in self.index
+            )
+            + ")"
+        )
 
     # 1. Load -------------------------------------------------------------------------------
 
@@ -255,7 +334,9 @@ class CopyLoader:
                 f"WHEN {self.f('last_name')} = '' THEN 'nom d''exercice vide' "
                 f"{unknown_commune} END AS reason, {wanted} AS wanted, "
                 f"{self.f('spec_code')} AS spec_code, {self.f('spec_label')} AS spec_label, "
-                f"{self.f('spec_kind')} AS spec_kind FROM rpps_raw AS r "
+                f"{self.f('spec_kind')} AS spec_kind, {self.hash_sql(PRO_HASHED)} AS pro_hash, "
+                f"{self.hash_sql(ACT_HASHED)} AS act_hash FROM rpps_raw AS r "
+                f"CROSS JOIN {number_sql(self.f('identifier'))} "
                 f"LEFT JOIN core_commune AS c ON c.insee_code = {commune}",
                 self._stage_params(),
             )
@@ -273,6 +354,7 @@ class CopyLoader:
         f = self.f
         with self.connection.cursor() as plain:
             cursor = sql_rpps.TimedCursor(plain, self.phases)
+            self._first_lines(cursor)
             started = time.monotonic()
             cursor.label = "mise en forme : valeurs distinctes (Python)"
             self._python_maps(cursor)
@@ -295,7 +377,7 @@ class CopyLoader:
         self.phases["mise en forme (total)"] = time.monotonic() - clock
 
     def _python_maps(self, cursor) -> None:
-        """What Python computes once per distinct value, read in one scan of the lines:
+        """What Python computes once per distinct value of the lines:
         `rpps_norm(value, mapped)` the normalised names and savoir-faire labels
         (`core.text.normalise`), `rpps_bad_siret(value)` the SIRETs python-stdnum refuses.
         Streams: a server-side cursor read in batches, each batch sent back with COPY (the
@@ -305,10 +387,20 @@ class CopyLoader:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(f"CREATE TEMPORARY TABLE {table} (value text PRIMARY KEY, mapped text)")
         raw = cursor.cursor.cursor
+        # One DISTINCT per column (a hash of a few hundred values each, cheaper than a row per
+        # value); the names of the lines to shape only: every line on a first load, the new and
+        # changed ones on a re-import. The savoir-faire labels and SIRETs of every line (new
+        # savoir-faire, warnings).
+        lines = "rpps_raw AS r"
+        if not self.first_load:
+            lines += f" JOIN {self.lines[0]} AS k ON k.line_no = r.line_no"
         sql = (
-            "SELECT DISTINCT t.kind, t.value FROM rpps_raw AS r, LATERAL (VALUES "
-            f"('n', {f('last_name')}), ('n', {f('first_name')}), ('n', {f('spec_label')}), "
-            f"('s', nullif({f('siret')}, ''))) AS t(kind, value) WHERE t.value IS NOT NULL"
+            "SELECT DISTINCT t.kind, t.value FROM ("
+            f"SELECT DISTINCT 'n' AS kind, {f('last_name')} AS value FROM {lines} "
+            f"UNION ALL SELECT DISTINCT 'n', {f('first_name')} FROM {lines} "
+            "UNION ALL SELECT DISTINCT 'n', spec_label FROM rpps_keys "
+            f"UNION ALL SELECT DISTINCT 's', {f('siret')} FROM rpps_raw AS r "
+            f"WHERE {f('siret')} <> '') AS t WHERE t.value IS NOT NULL"
         )
         with self.connection.connection.cursor(name="rpps_distinct_values") as source:
             source.execute(sql)
@@ -339,6 +431,9 @@ class CopyLoader:
         return f"AND ({departement}) = ANY(%s)"
 
     def _stage_values(self) -> dict[str, str]:
+        """Each merge column as an SQL expression over a line of `rpps_raw`. Values are cut to
+        the column's length by a varchar(n) cast: it truncates like left() but returns the value
+        untouched, without counting characters nor copying, when its bytes already fit."""
         f = self.f
         role_pos = self.index.get("role_code")
         role_code = f("role_code") if role_pos is not None else "''"
@@ -363,45 +458,104 @@ class CopyLoader:
             "national_id": nid,
             "id_type": f("id_type"),
             "identifier": f("identifier"),
-            "practice_civility": f"left({f('practice_civility')}, 20)",
-            "civility": f"left({f('civility')}, 20)",
-            "last_name": f"left({f('last_name')}, 120)",
-            "first_name": f"left({f('first_name')}, 120)",
-            "search_name": f"left({search_name}, 250)",
-            "profession_code": f"left({f('profession_code')}, 10)",
-            "profession": f"left({f('profession')}, 120)",
-            "category_code": f"left({f('category_code')}, 5)",
-            "category": f"left({f('category')}, 60)",
-            "spec_code": f"left({f('spec_code')}, 20)",
-            "spec_label": f"left({f('spec_label')}, 200)",
-            "spec_kind": f"left({f('spec_kind')}, 120)",
+            "practice_civility": f"({f('practice_civility')})::varchar(20)",
+            "civility": f"({f('civility')})::varchar(20)",
+            "last_name": f"({f('last_name')})::varchar(120)",
+            "first_name": f"({f('first_name')})::varchar(120)",
+            "search_name": f"({search_name})::varchar(250)",
+            "profession_code": f"({f('profession_code')})::varchar(10)",
+            "profession": f"({f('profession')})::varchar(120)",
+            "category_code": f"({f('category_code')})::varchar(5)",
+            "category": f"({f('category')})::varchar(60)",
+            "spec_code": f"({f('spec_code')})::varchar(20)",
+            "spec_label": f"({f('spec_label')})::varchar(200)",
+            "spec_kind": f"({f('spec_kind')})::varchar(120)",
             "spec_search": f"CASE WHEN {f('spec_code')} = '' THEN '' "
-            "ELSE left(coalesce(ns.mapped, ''), 200) END",
+            "ELSE coalesce(ns.mapped, '')::varchar(200) END",
             "act_key": f"CASE WHEN {structure} = '' THEN '' "
-            f"ELSE left({nid} || '|' || {structure} || '|' || {role_code}, 80) END",
-            "mode_code": f"left({f('mode_code')}, 5)",
-            "mode": f"left({f('mode')}, 60)",
-            "sector": f"left({f('sector')}, 120)",
-            "role": f"left({role}, 120)",
-            "structure_id": f"left({structure}, 40)",
-            "siret": f"CASE WHEN bs.value IS NULL THEN left({f('siret')}, 14) ELSE '' END",
-            "finess_site": f"left({f('finess_site')}, 9)",
-            "finess_ej": f"left({f('finess_ej')}, 9)",
-            "site_name": f"left(coalesce(nullif({f('site_name')}, ''), {f('trade_name')}), 250)",
-            "address": f"left({address}, 300)",
-            "address_extra": f"left({extra}, 250)",
-            "postal_code": f"left(coalesce(nullif({postal}, ''), left({cedex}, 5)), 10)",
-            "city": f"left({city_expr}, 120)",
-            "commune_code": f"left({commune}, 5)",
+            f"ELSE ({nid} || '|' || {structure} || '|' || {role_code})::varchar(80) END",
+            "mode_code": f"({f('mode_code')})::varchar(5)",
+            "mode": f"({f('mode')})::varchar(60)",
+            "sector": f"({f('sector')})::varchar(120)",
+            "role": f"({role})::varchar(120)",
+            "structure_id": f"({structure})::varchar(40)",
+            "siret": f"CASE WHEN bs.value IS NULL THEN {f('siret')}::varchar(14) ELSE '' END",
+            "finess_site": f"({f('finess_site')})::varchar(9)",
+            "finess_ej": f"({f('finess_ej')})::varchar(9)",
+            "site_name": (
+                f"(coalesce(nullif({f('site_name')}, ''), {f('trade_name')}))::varchar(250)"
+            ),
+            "address": f"({address})::varchar(300)",
+            "address_extra": f"({extra})::varchar(250)",
+            "postal_code": f"(coalesce(nullif({postal}, ''), left({cedex}, 5)))::varchar(10)",
+            "city": f"({city_expr})::varchar(120)",
+            "commune_code": f"({commune})::varchar(5)",
             "commune_id": "coalesce(c.insee_code, '')",
-            "country": f"left({f('country')}, 60)",
-            "phone": f"left({f('phone')}, 30)",
-            "phone2": f"left({f('phone2')}, 30)",
-            "fax": f"left({f('fax')}, 30)",
-            "email": f"left({f('email')}, 254)",
+            "country": f"({f('country')})::varchar(60)",
+            "phone": f"({f('phone')})::varchar(30)",
+            "phone2": f"({f('phone2')})::varchar(30)",
+            "fax": f"({f('fax')})::varchar(30)",
+            "email": f"({f('email')})::varchar(254)",
         }
         assert list(values) == sql_rpps.NAMES  # noqa: S101 -- a programming error, not input
         return values
+
+    def _first_lines(self, cursor) -> None:
+        """`rpps_first_pro` / `rpps_first_act`: the first line of each professional and
+        activity with its key and hash; on a re-import `rpps_todo_pro` / `rpps_todo_act`: those
+        to write (and the absent rows). Sets `self.lines`, the tables of the lines to shape."""
+        # The first line of each professional and of each activity: sorting only (key, line
+        # number, hash) stays in memory; the wide rows are then picked by a hash join.
+        cursor.label = "mise en forme : premières lignes"
+        cursor.execute(
+            "CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON (nid) line_no, "
+            'nid COLLATE "default" AS national_id, pro_hash AS import_hash '
+            "FROM rpps_keys WHERE reason IS NULL AND wanted ORDER BY nid, line_no"
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON (act_key) line_no, "
+            'act_key COLLATE "default" AS act_key, act_hash AS import_hash '
+            "FROM rpps_keys WHERE reason IS NULL AND wanted AND act_key <> '' "
+            "ORDER BY act_key, line_no"
+        )
+        self.staged = cursor.rowcount
+        cursor.execute("ANALYZE rpps_first_pro")
+        cursor.execute("ANALYZE rpps_first_act")
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM directory_professional "
+            "WHERE national_id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM directory_activity "
+            "WHERE import_key IS NOT NULL)"
+        )
+        self.first_load = cursor.fetchone()[0]
+        pro_lines, act_lines = "rpps_first_pro", "rpps_first_act"
+        if not self.first_load:
+            # The lines to reshape: new rows, rows whose hash changed (or that were imported
+            # without one), rows coming back after a deactivation; and, in the same full join,
+            # the directory's imported rows absent from the file (`gone_id`, for the
+            # deactivations of a full snapshot).
+            cursor.label = "mise en forme : lignes nouvelles, modifiées ou disparues"
+            for todo, first, table, key, file_key in (
+                (
+                    "rpps_todo_pro",
+                    "rpps_first_pro",
+                    "directory_professional",
+                    "national_id",
+                    "national_id",
+                ),
+                ("rpps_todo_act", "rpps_first_act", "directory_activity", "import_key", "act_key"),
+            ):
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {todo} AS SELECT k.*, "
+                    "CASE WHEN k.line_no IS NULL THEN d.id END AS gone_id "
+                    f"FROM {first} AS k FULL JOIN {table} AS d ON d.{key} = k.{file_key} "
+                    "WHERE CASE WHEN k.line_no IS NULL THEN d.source = 'import' AND d.is_active "
+                    "ELSE d.id IS NULL OR NOT d.is_active "
+                    "OR d.import_hash IS DISTINCT FROM k.import_hash END"
+                )
+            cursor.execute("ANALYZE rpps_todo_pro")
+            cursor.execute("ANALYZE rpps_todo_act")
+            pro_lines, act_lines = "rpps_todo_pro", "rpps_todo_act"
+        self.lines = (pro_lines, act_lines)
 
     def _build_stage(self, cursor) -> None:
         """The merge's three inputs, straight from the accepted lines: `rpps_pro` (first line
@@ -429,52 +583,32 @@ class CopyLoader:
             "commune_id",
             *sql_rpps.CONTACT_FIELDS,
         ]
-        # The first line of each professional and of each activity: sorting only (key, line
-        # number) stays in memory; the wide rows are then picked by a hash join.
-        cursor.label = "mise en forme : premières lignes"
-        cursor.execute(
-            "CREATE TEMPORARY TABLE rpps_first_pro AS SELECT DISTINCT ON (nid) line_no "
-            "FROM rpps_keys WHERE reason IS NULL AND wanted ORDER BY nid, line_no"
-        )
-        cursor.execute(
-            "CREATE TEMPORARY TABLE rpps_first_act AS SELECT DISTINCT ON (act_key) line_no "
-            "FROM rpps_keys WHERE reason IS NULL AND wanted AND act_key <> '' "
-            "ORDER BY act_key, line_no"
-        )
-        self.staged = cursor.rowcount
-        cursor.execute("ANALYZE rpps_first_pro")
-        cursor.execute("ANALYZE rpps_first_act")
-        cursor.execute(
-            "SELECT NOT EXISTS (SELECT 1 FROM directory_professional "
-            "WHERE national_id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM directory_activity "
-            "WHERE import_key IS NOT NULL)"
-        )
-        self.first_load = cursor.fetchone()[0]
-        kind = "VIEW" if self.first_load else "TABLE"
+        pro_lines, act_lines = self.lines
+        # Views: the merge reads each once (its UPDATE, or its INSERT on a first load); the
+        # keys of every line (deactivations, hashes) come from the narrow tables above.
         cursor.label = "mise en forme : professionnels"
         cursor.execute(
-            f"CREATE TEMPORARY {kind} rpps_pro AS SELECT {select(pro)} FROM rpps_raw AS r "
-            f"JOIN rpps_first_pro AS k ON k.line_no = r.line_no {joins}"
+            f"CREATE TEMPORARY VIEW rpps_pro AS SELECT {select(pro)}, k.import_hash "
+            f"FROM rpps_raw AS r JOIN {pro_lines} AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : lieux d'activité"
         cursor.execute(
-            f"CREATE TEMPORARY {kind} rpps_act AS SELECT {select(act)} FROM rpps_raw AS r "
-            f"JOIN rpps_first_act AS k ON k.line_no = r.line_no {joins}"
+            f"CREATE TEMPORARY VIEW rpps_act AS SELECT {select(act)}, k.import_hash "
+            f"FROM rpps_raw AS r JOIN {act_lines} AS k ON k.line_no = r.line_no {joins}"
         )
         cursor.label = "mise en forme : savoir-faire"
         # Who has which savoir-faire: from the narrow keys, not another scan of rpps_raw.
         cursor.execute(
             'CREATE TEMPORARY TABLE rpps_stage AS SELECT DISTINCT k.nid COLLATE "default" '
-            "AS national_id, left(k.spec_code, 20) AS spec_code, "
-            "left(k.spec_label, 200) AS spec_label, left(k.spec_kind, 120) AS spec_kind, "
-            "left(coalesce(ns.mapped, ''), 200) AS spec_search FROM rpps_keys AS k "
+            "AS national_id, k.spec_code::varchar(20) AS spec_code, "
+            "k.spec_label::varchar(200) AS spec_label, k.spec_kind::varchar(120) AS spec_kind, "
+            "coalesce(ns.mapped, '')::varchar(200) AS spec_search FROM rpps_keys AS k "
             "LEFT JOIN rpps_norm AS ns ON ns.value = k.spec_label "
             "WHERE k.reason IS NULL AND k.wanted AND k.spec_code <> ''"
         )
         # Unique by construction (DISTINCT ON); the merge joins them by hash: no index.
         cursor.label = "mise en forme : statistiques"
-        for table in ("rpps_stage",) if self.first_load else ("rpps_pro", "rpps_act", "rpps_stage"):
-            cursor.execute(f"ANALYZE {table}")
+        cursor.execute("ANALYZE rpps_stage")
 
     # Report --------------------------------------------------------------------------------
 
@@ -499,6 +633,8 @@ class CopyLoader:
                 "rpps_bad_siret",
                 "rpps_first_pro",
                 "rpps_first_act",
+                "rpps_todo_pro",
+                "rpps_todo_act",
                 "rpps_keys",
             ):
                 cursor.execute(f"DROP TABLE IF EXISTS {table} CASCADE")

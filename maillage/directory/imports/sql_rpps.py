@@ -175,9 +175,17 @@ def merge(
     full_snapshot: bool,
     staged: int = 0,
     timings: dict[str, float] | None = None,
+    keys: tuple[str, str] = ("rpps_pro", "rpps_act"),
+    hashes: bool = False,
+    gone: tuple[str, str] | None = None,
 ) -> dict[str, int]:
     """Applies the staged rows to the directory; returns the counts. `timings` (optional)
-    receives the seconds of each statement."""
+    receives the seconds of each statement. `keys`: the tables holding the national id /
+    activity key of every line of the file (for the deactivations), when `rpps_pro` and
+    `rpps_act` hold only the lines to write. `hashes`: those four carry `import_hash`, the
+    hash of the file's fields, stored on the rows (else the rows written get none). `gone`: the
+    tables whose `gone_id` lists the imported rows absent from the file, found beforehand (else
+    they are looked for here, from `keys`)."""
     timings = {} if timings is None else timings
     dropped = None
     if connection.vendor == "postgresql":
@@ -190,7 +198,15 @@ def merge(
                 clock = time.monotonic()
                 dropped = bulk_pg.drop(cursor)
                 timings["index : suppression"] = time.monotonic() - clock
-    counts = _merge(connection, now=now, full_snapshot=full_snapshot, timings=timings)
+    counts = _merge(
+        connection,
+        now=now,
+        full_snapshot=full_snapshot,
+        timings=timings,
+        keys=keys,
+        hashes=hashes,
+        gone=gone,
+    )
     if dropped is not None:
         with connection.cursor() as cursor:
             clock = time.monotonic()
@@ -217,8 +233,31 @@ class TimedCursor:
 
 
 def _merge(
-    connection, *, now: datetime, full_snapshot: bool, timings: dict[str, float] | None = None
+    connection,
+    *,
+    now: datetime,
+    full_snapshot: bool,
+    timings: dict[str, float] | None = None,
+    keys: tuple[str, str] = ("rpps_pro", "rpps_act"),
+    hashes: bool = False,
+    gone: tuple[str, str] | None = None,
 ) -> dict[str, int]:
+    pro_keys, act_keys = keys
+    if gone:
+        absent_pro = f"id IN (SELECT gone_id FROM {gone[0]} WHERE gone_id IS NOT NULL)"
+        absent_act = f"id IN (SELECT gone_id FROM {gone[1]} WHERE gone_id IS NOT NULL)"
+    else:
+        absent_pro = (
+            f"NOT EXISTS (SELECT 1 FROM {pro_keys} AS s "
+            "WHERE s.national_id = directory_professional.national_id)"
+        )
+        absent_act = (
+            f"NOT EXISTS (SELECT 1 FROM {act_keys} AS s "
+            "WHERE s.act_key = directory_activity.import_key)"
+        )
+    # The hash of the file's fields: stored when known; a row rewritten without it loses it.
+    set_hash = "import_hash = s.import_hash" if hashes else "import_hash = NULL"
+    hash_col, hash_src = (", import_hash", ", s.import_hash") if hashes else ("", "")
     pg = connection.vendor == "postgresql"
     uuid = "gen_random_uuid()" if pg else "lower(hex(randomblob(16)))"
     differs = "IS DISTINCT FROM" if pg else "IS NOT"
@@ -244,19 +283,26 @@ def _merge(
         changed = " OR ".join(f"p.{f} <> s.{f}" for f in PRO_FIELDS)
         if any_national_id:
             cursor.execute(
-                f"UPDATE directory_professional AS p SET {sets}, is_active = %s, "
+                f"UPDATE directory_professional AS p SET {sets}, {set_hash}, is_active = %s, "
                 "deactivated_at = NULL, last_imported_at = %s, updated_at = %s "
                 f"FROM rpps_pro AS s WHERE p.national_id = s.national_id "
                 f"AND ({changed} OR p.is_active = %s)",
                 [True, ts, ts, False],
             )
             counts["professionals_updated"] = cursor.rowcount
+            if hashes:
+                # Rows whose fields were already right: only their hash is new.
+                cursor.execute(
+                    "UPDATE directory_professional AS p SET import_hash = s.import_hash "
+                    "FROM rpps_pro AS s WHERE p.national_id = s.national_id "
+                    "AND p.import_hash IS DISTINCT FROM s.import_hash"
+                )
         cols = ", ".join(PRO_FIELDS)
         scols = ", ".join(f"s.{f}" for f in PRO_FIELDS)
         cursor.execute(
             "INSERT INTO directory_professional (public_id, created_at, updated_at, national_id, "
-            f"source, mssante_email, is_active, last_imported_at, {cols}) "
-            f"SELECT {uuid}, %s, %s, s.national_id, 'import', '', %s, %s, {scols} "
+            f"source, mssante_email, is_active, last_imported_at, {cols}{hash_col}) "
+            f"SELECT {uuid}, %s, %s, s.national_id, 'import', '', %s, %s, {scols}{hash_src} "
             "FROM rpps_pro AS s WHERE NOT EXISTS "
             "(SELECT 1 FROM directory_professional AS p WHERE p.national_id = s.national_id)",
             [ts, ts, True, ts],
@@ -305,12 +351,19 @@ def _merge(
         counts["activities_updated"] = 0
         if any_import_key:
             cursor.execute(
-                f"UPDATE directory_activity AS a SET {', '.join(act_sets)}, is_active = %s, "
+                f"UPDATE directory_activity AS a SET {', '.join(act_sets)}, {set_hash}, "
+                "is_active = %s, "
                 "updated_at = %s FROM rpps_act AS s WHERE a.import_key = s.act_key "
                 f"AND ({' OR '.join(act_changed)} OR a.is_active = %s)",
                 [True] * len(CONTACT_FIELDS) + [True, ts, False, False],
             )
             counts["activities_updated"] = cursor.rowcount
+            if hashes:
+                cursor.execute(
+                    "UPDATE directory_activity AS a SET import_hash = s.import_hash "
+                    "FROM rpps_act AS s WHERE a.import_key = s.act_key "
+                    "AND a.import_hash IS DISTINCT FROM s.import_hash"
+                )
         act_cols = [*ACT_FIELDS, "commune_id", *CONTACT_FIELDS]
         act_src = [f"s.{src}" for src in ACT_FIELDS.values()] + [
             "NULLIF(s.commune_id, '')",
@@ -318,8 +371,9 @@ def _merge(
         ]
         cursor.execute(
             "INSERT INTO directory_activity (public_id, created_at, updated_at, professional_id, "
-            f"import_key, source, contact_edited, is_active, {', '.join(act_cols)}) "
-            f"SELECT {uuid}, %s, %s, p.id, s.act_key, 'import', %s, %s, {', '.join(act_src)} "
+            f"import_key, source, contact_edited, is_active, {', '.join(act_cols)}{hash_col}) "
+            f"SELECT {uuid}, %s, %s, p.id, s.act_key, 'import', %s, %s, {', '.join(act_src)}"
+            f"{hash_src} "
             "FROM rpps_act AS s JOIN directory_professional AS p "
             "ON p.national_id = s.national_id WHERE NOT EXISTS "
             "(SELECT 1 FROM directory_activity AS a WHERE a.import_key = s.act_key)",
@@ -333,17 +387,14 @@ def _merge(
         if full_snapshot and had_professionals:
             cursor.execute(
                 "UPDATE directory_professional SET is_active = %s, deactivated_at = %s, "
-                "updated_at = %s WHERE source = 'import' AND is_active = %s AND NOT EXISTS "
-                "(SELECT 1 FROM rpps_pro AS s "
-                "WHERE s.national_id = directory_professional.national_id)",
+                f"updated_at = %s WHERE source = 'import' AND is_active = %s AND {absent_pro}",
                 [False, ts, ts, True],
             )
             counts["professionals_deactivated"] = cursor.rowcount
         if full_snapshot and had_activities:
             cursor.execute(
                 "UPDATE directory_activity SET is_active = %s, updated_at = %s "
-                "WHERE source = 'import' AND is_active = %s AND NOT EXISTS "
-                "(SELECT 1 FROM rpps_act AS s WHERE s.act_key = directory_activity.import_key)",
+                f"WHERE source = 'import' AND is_active = %s AND {absent_act}",
                 [False, ts, True],
             )
             counts["activities_deactivated"] = cursor.rowcount

@@ -228,11 +228,12 @@ def _schema_objects():
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'directory_%%' "
-            "UNION ALL SELECT conname FROM pg_constraint "
-            "WHERE conrelid::regclass::text LIKE 'directory_%%' ORDER BY 1"
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'directory_%%' "
+            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text LIKE 'directory_%%' OR "
+            "confrelid::regclass::text LIKE 'directory_%%' ORDER BY 1, 2"
         )
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def test_the_postgresql_bulk_mode_restores_every_index_and_constraint(monkeypatch):
@@ -252,6 +253,11 @@ def test_the_postgresql_bulk_mode_restores_every_index_and_constraint(monkeypatc
     result = RppsImporter(shared_file(SAMPLE), show_progress=False).run()
     assert result.created == 3
     assert dropped and dropped[0].indexes and dropped[0].constraints
+    names = {name for _table, name, _definition in dropped[0].constraints}
+    # Activities' primary key goes (nothing references it); the professionals' one, that other
+    # applications' foreign keys need, stays.
+    assert "directory_activity_pkey" in names
+    assert "directory_professional_pkey" not in names
     assert _schema_objects() == before
     assert Activity.objects.filter(professional__national_id="810001045367").count() == 1
 
@@ -511,3 +517,98 @@ def test_a_first_load_gives_the_same_directory_as_an_incremental_load(
         assert first_loads == [True, False]
     hand_made.refresh_from_db()
     assert hand_made.is_active
+
+
+def test_the_sql_identifier_check_gives_the_python_reasons():
+    """PostgreSQL checks identifiers in SQL (integer Luhn, no regex): same reason as the Python
+    path for valid keys, wrong keys, leading zeros, letters, wrong lengths and types."""
+    from django.db import connection
+
+    from maillage.directory.imports import rpps_copy
+    from maillage.directory.imports.rpps import identifier_problem
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL check runs on PostgreSQL only")
+    import random
+
+    rng = random.Random(7)
+    cases = [("8", "10000000006"), ("8", "00000000000"), ("0", "000000000"), ("8", "")]
+    cases += [("8", "1000000000a"), ("0", "12345678"), ("0", "1234567890"), ("9", "123")]
+    cases += [("8", "1" * 30), ("8", "-1000000000"), ("0", " 12345678"), ("", "")]
+    for _ in range(400):
+        id_type = rng.choice("08")
+        length = 11 if id_type == "8" else 9
+        cases.append((id_type, "".join(rng.choice("0123456789") for _ in range(length))))
+    rows = [(t, i, t + i if n % 7 else "8" + i) for n, (t, i) in enumerate(cases)]
+    reason = rpps_copy.identifier_reason_sql("v.t", "v.i", "v.nid")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.t, v.i, v.nid, CASE {reason} END FROM "  # noqa: S608 -- constant SQL
+            "unnest(%s::text[], %s::text[], %s::text[]) AS v(t, i, nid) "
+            f"CROSS JOIN {rpps_copy.number_sql('v.i')}",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+        )
+        found = cursor.fetchall()
+    assert len(found) == len(rows)
+    for id_type, ident, nid, sql_reason in found:
+        assert sql_reason == identifier_problem(id_type, ident, nid), (id_type, ident, nid)
+    assert sum(1 for *_, r in found if r is None) > 20  # valid keys were drawn too
+
+
+def test_a_re_import_rewrites_only_the_rows_whose_fields_changed(tmp_path):
+    """PostgreSQL keeps the hash of the file's fields on each row: a re-import reshapes and
+    rewrites only the new or changed lines, and the rows coming back after a deactivation."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the hash of the imported fields is kept by the PostgreSQL path")
+    lines = sample_lines()
+    run(write(tmp_path, lines))
+    assert not Professional.objects.filter(import_hash__isnull=True).exists()
+    assert not Activity.objects.filter(import_hash__isnull=True).exists()
+    stamps = dict(Activity.objects.values_list("import_key", "updated_at"))
+    people = dict(Professional.objects.values_list("national_id", "updated_at"))
+
+    fields = lines[1].split("|")
+    changed = _with(fields, p7=fields[7] + "-MARTIN", p40="0240000000")
+    output = run(write(tmp_path, [lines[0], changed, *lines[2:]], name="v2.txt"))
+    assert "créés : 0, mis à jour : 1, désactivés : 0" in output
+    assert "lieux d'activité mis à jour : 1" in output
+    nid = fields[2]
+    doctor = Professional.objects.get(national_id=nid)
+    assert doctor.last_name == fields[7] + "-MARTIN"
+    assert doctor.search_name.startswith(normalise(fields[7] + "-MARTIN"))
+    assert doctor.activities.get().phone == "0240000000"
+    for key, stamp in Activity.objects.values_list("import_key", "updated_at"):
+        assert (stamp == stamps[key]) == (not key.startswith(nid + "|")), key
+    for other, stamp in Professional.objects.values_list("national_id", "updated_at"):
+        assert (stamp == people[other]) == (other != nid), other
+
+    # Rows without a hash (imported before it existed) are compared field by field: the same
+    # values count as no change, and get their hash.
+    Professional.objects.update(import_hash=None)
+    Activity.objects.update(import_hash=None)
+    output = run(write(tmp_path, [lines[0], changed, *lines[2:]], name="v2.txt"))
+    assert "créés : 0, mis à jour : 0, désactivés : 0" in output
+    assert "lieux d'activité mis à jour : 0" in output
+    assert not Professional.objects.filter(import_hash__isnull=True).exists()
+    assert not Activity.objects.filter(import_hash__isnull=True).exists()
+
+    # A network's contact correction still wins, whatever the file's hash says.
+    activity = doctor.activities.get()
+    activity.phone, activity.contact_edited = "01 00 00 00 00", True
+    activity.save()
+    again = _with(fields, p7=fields[7] + "-MARTIN", p40="0249999999")
+    output = run(write(tmp_path, [lines[0], again, *lines[2:]], name="v3.txt"))
+    assert "lieux d'activité mis à jour : 0" in output
+    activity.refresh_from_db()
+    assert activity.phone == "01 00 00 00 00"
+
+    # Absent from a full snapshot: deactivated; back in the next one: reactivated.
+    output = run(write(tmp_path, [lines[0], *lines[2:]], name="v4.txt"))
+    assert "désactivés : 1" in output
+    output = run(write(tmp_path, [lines[0], again, *lines[2:]], name="v5.txt"))
+    assert "créés : 0, mis à jour : 1, désactivés : 0" in output
+    assert "lieux d'activité mis à jour : 1" in output
+    assert Professional.objects.get(national_id=nid).is_active
+    assert doctor.activities.get().is_active

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -122,14 +123,10 @@ def _append_postgresql(event: AuditEvent) -> None:
         for name in _APPEND_COLUMNS
     ]
     params += [_CHAIN_LOCK_ID, head, tail]
-    if connection.in_atomic_block:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_APPEND_SQL, params)
-            row = cursor.fetchone()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(_APPEND_SQL, params)
-            row = cursor.fetchone()
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(_APPEND_SQL, params)
+        row = cursor.fetchone()
     event.pk, event.prev_hash, event.hash = row
     event._state.adding = False
     event._state.db = connection.alias

@@ -17,7 +17,7 @@ from maillage.coordination.models import (
     ThreadRead,
     VigilanceNote,
 )
-from maillage.core.prepared import Param, Prepared
+from maillage.core.prepared import Param, Prepared, PreparedVariants
 from maillage.files.models import StoredFile
 from maillage.patients.models import CONTACT_KINDS, Enrolment, JournalEntry, Task
 from maillage.patients.permissions import journal_visibility_kind, journal_visibility_of
@@ -56,24 +56,19 @@ def _timeline_rows(
     ).order_by("-occurred_at", "-public_id")
 
 
+def _timeline_page_query(key: tuple):
+    visibility_kind, with_cursor, limit = key
+    return _timeline_rows(
+        Param("patient", JournalEntry, "patient"),
+        journal_visibility_of(visibility_kind, Param("me", JournalEntry, "author")),
+        at=Param("at", JournalEntry, "occurred_at") if with_cursor else None,
+        uid=Param("uid", JournalEntry, "public_id") if with_cursor else None,
+    )[:limit]
+
+
 # The unfiltered pages (the first, and those after a cursor), per kind of reader: compiled once
 # (maillage.core.prepared), the same query as _timeline_rows with the reader's values.
-_TIMELINE_PAGES: dict[tuple, Prepared] = {}
-
-
-def _timeline_page_query(visibility_kind: tuple, with_cursor: bool, limit: int) -> Prepared:
-    key = (visibility_kind, with_cursor, limit)
-    prepared = _TIMELINE_PAGES.get(key)
-    if prepared is None:
-        prepared = _TIMELINE_PAGES[key] = Prepared(
-            lambda: _timeline_rows(
-                Param("patient", JournalEntry, "patient"),
-                journal_visibility_of(visibility_kind, Param("me", JournalEntry, "author")),
-                at=Param("at", JournalEntry, "occurred_at") if with_cursor else None,
-                uid=Param("uid", JournalEntry, "public_id") if with_cursor else None,
-            )[:limit]
-        )
-    return prepared
+_TIMELINE_PAGES = PreparedVariants(_timeline_page_query)
 
 
 def timeline(
@@ -105,9 +100,8 @@ def timeline(
         values = {"patient": patient.pk, "me": access.user.pk}
         if at is not None:
             values.update(at=at, uid=uid)
-        page = _timeline_page_query(journal_visibility_kind(access), at is not None, size + 1).list(
-            **values
-        )
+        key = (journal_visibility_kind(access), at is not None, size + 1)
+        page = _TIMELINE_PAGES[key].list(**values)
     else:
         rows = _timeline_rows(
             patient,
@@ -162,15 +156,12 @@ def _timeline_authors(patient, visibility: Q):
     )
 
 
-_TIMELINE_AUTHORS = {
-    kind: Prepared(
-        lambda kind=kind: _timeline_authors(
-            Param("patient", JournalEntry, "patient"),
-            journal_visibility_of(kind, Param("me", JournalEntry, "author")),
-        )
+_TIMELINE_AUTHORS = PreparedVariants(
+    lambda kind: _timeline_authors(
+        Param("patient", JournalEntry, "patient"),
+        journal_visibility_of(kind, Param("me", JournalEntry, "author")),
     )
-    for kind in ((True, True), (True, False), (False, True), (False, False))
-}
+)
 
 
 def timeline_authors(patient, access) -> list:
@@ -357,16 +348,13 @@ def _caseload_query(limit: int):
 
 
 # Per page size, compiled once (maillage.core.prepared).
-_CASELOADS: dict[int, Prepared] = {}
+_CASELOADS = PreparedVariants(_caseload_query)
 
 
 def caseload(user, network, limit: int = 200) -> list:
     """The coordinator's followed patients with their last contact and next due task, in one
     query (subqueries); only the columns the name needs (no encrypted column is read)."""
-    prepared = _CASELOADS.get(limit)
-    if prepared is None:
-        prepared = _CASELOADS[limit] = Prepared(lambda: _caseload_query(limit))
-    return prepared.list(network=network.pk, user=user.pk)
+    return _CASELOADS[limit].list(network=network.pk, user=user.pk)
 
 
 def caseloads_per_coordinator(network) -> list:

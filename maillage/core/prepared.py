@@ -161,6 +161,22 @@ class Prepared:
         return rows[0] if rows else None
 
 
+class PreparedVariants:
+    """One `Prepared` per variant of a query whose shape depends on a few fixed choices (a kind
+    of reader, a page size): `variants[key]` is `Prepared(lambda: build(key))`, made at first
+    use."""
+
+    def __init__(self, build: Callable[[object], QuerySet]):
+        self._build = build
+        self._prepared: dict = {}
+
+    def __getitem__(self, key) -> Prepared:
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            prepared = self._prepared.setdefault(key, Prepared(lambda: self._build(key)))
+        return prepared
+
+
 class _Captured(Exception):
     pass
 

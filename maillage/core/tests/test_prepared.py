@@ -4,7 +4,7 @@ values: model instances with their select_related objects, dicts, aggregates."""
 import pytest
 from django.db.models import Count, Min, Q
 
-from maillage.core.prepared import Param, Prepared, PreparedAggregate
+from maillage.core.prepared import Param, Prepared, PreparedAggregate, PreparedVariants
 from maillage.patients.models import Enrolment, Patient
 from maillage.patients.tests.factories import EnrolmentFactory, PatientFactory
 
@@ -93,3 +93,22 @@ def test_an_aggregate_over_a_subquery_is_refused():
     )
     with pytest.raises(ValueError):
         prepared.get(network=1)
+
+
+def test_variants_compile_one_query_per_key(network):
+    PatientFactory.create_batch(3, network=network)
+    built = []
+
+    def first_patients(limit):
+        built.append(limit)
+        return Patient.objects.filter(network_id=Param("network", Patient, "network"))[:limit]
+
+    variants = PreparedVariants(first_patients)
+    assert variants[2] is variants[2]
+    assert len(variants[2].list(network=network.pk)) == 2
+    assert len(variants[1].list(network=network.pk)) == 1
+    first_use = list(built)
+    assert len(variants[2].list(network=network.pk)) == 2
+    assert len(variants[1].list(network=network.pk)) == 1
+    assert built == first_use  # nothing built again once a key is known
+    assert set(built) == {1, 2}

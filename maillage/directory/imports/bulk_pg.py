@@ -50,9 +50,7 @@ def drop(cursor) -> Dropped:
         "AND c.contype IN ('f', 'u') ORDER BY c.contype",
         [list(TABLES)],
     )
-    for table, name, definition in cursor.fetchall():
-        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        dropped.constraints.append((table, name, definition))
+    _drop_constraints(cursor, dropped)
     cursor.execute(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
         "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
@@ -69,10 +67,15 @@ def drop(cursor) -> Dropped:
         "WHERE f.contype = 'f' AND f.confrelid = c.conrelid)",
         [list(TABLES)],
     )
+    _drop_constraints(cursor, dropped)
+    return dropped
+
+
+def _drop_constraints(cursor, dropped: Dropped) -> None:
+    """Drops the constraints the cursor's last query listed (table, name, definition)."""
     for table, name, definition in cursor.fetchall():
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         dropped.constraints.append((table, name, definition))
-    return dropped
 
 
 def restore(cursor, dropped: Dropped, timings: dict[str, float] | None = None) -> None:

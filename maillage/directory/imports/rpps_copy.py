@@ -47,18 +47,7 @@ from maillage.directory.imports.base import Progress, RejectReport
 BLOCK_BYTES = 8 << 20
 # The file's fields a professional's and an activity's row are shaped from: their hash is kept
 # on the row (import_hash); a re-import reshapes and rewrites only the lines whose hash changed.
-PRO_HASHED = [
-    "id_type",
-    "identifier",
-    "practice_civility",
-    "civility",
-    "last_name",
-    "first_name",
-    "profession_code",
-    "profession",
-    "category_code",
-    "category",
-]
+PRO_HASHED = [f for f in sql_rpps.PRO_FIELDS if f != "search_name"]  # search_name: from names
 ACT_HASHED = [
     "mode_code",
     "mode",
